@@ -1,0 +1,61 @@
+"""One configuration object: packaged defaults, a user TOML file overriding only its keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DEFAULT_STAGES: tuple[str, ...] = ("text.sentences.v1",)
+ON_ERROR_CHOICES = ("raise", "log")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings shared by the library, the CLI, the API and batch runs.
+
+    - ``stages``: ordered stage names run after ingest.
+    - ``on_error``: ``raise`` stops at a failing stage; ``log`` records it and goes on.
+    - ``taa_marbuta``: fold ة into ه in the normalised view used for matching.
+    - ``gazetteer_extra`` / ``actors_extra``: user data files added to the packaged ones.
+    - ``default_country``: country assumed for ambiguous places and generic actors.
+    """
+
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    on_error: str = "raise"
+    taa_marbuta: bool = True
+    gazetteer_extra: tuple[str, ...] = ()
+    actors_extra: tuple[str, ...] = ()
+    default_country: str = "Syria"
+
+    def __post_init__(self) -> None:
+        if self.on_error not in ON_ERROR_CHOICES:
+            raise ConfigError(f"on_error must be one of {ON_ERROR_CHOICES}, not {self.on_error!r}")
+        if not self.stages:
+            raise ConfigError("the pipeline needs at least one stage")
+
+    def replace(self, **changes: Any) -> Config:
+        """Return a copy with some settings changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, base: Config | None = None) -> Config:
+        """Read a TOML file whose ``[marsad]`` table overrides only the keys it names."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"cannot read config {path}: {error}") from error
+        return (base or cls()).merged(data.get("marsad", data))
+
+    def merged(self, values: dict[str, Any]) -> Config:
+        """Return a copy with ``values`` applied; unknown keys are an error."""
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = set(values) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        changes = {key: tuple(value) if isinstance(value, list) else value for key, value in values.items()}
+        return self.replace(**changes)

@@ -1,0 +1,6 @@
+"""Evaluation against gold files (format and metrics in EVENTS.md)."""
+
+from .runner import evaluate, load_gold
+from .scoring import Scoreboard, haversine_km, match_events
+
+__all__ = ["Scoreboard", "evaluate", "haversine_km", "load_gold", "match_events"]

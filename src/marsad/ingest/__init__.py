@@ -1,0 +1,66 @@
+"""Ingest: raw pages (HTML, page text, serialised articles) into Articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from ..errors import InputError
+from ..model import Article
+from .decode import decode_bytes
+from .html import build_html_article, looks_like_html
+from .pagetext import build_page_text_article
+
+InputFormat = Literal["auto", "html", "page-text", "json"]
+INPUT_FORMATS: tuple[str, ...] = ("auto", "html", "page-text", "json")
+
+
+def detect_format(text: str) -> str:
+    """Guess the input format of decoded page content."""
+    head = text.lstrip()[:1]
+    if head == "{":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return "page-text"
+        if isinstance(data, dict) and "text" in data and "meta" in data:
+            return "json"
+        raise InputError("JSON input that is not a serialised Marsad article (keys 'text' and 'meta')")
+    return "html" if looks_like_html(text) else "page-text"
+
+
+def ingest(
+    content: str | bytes,
+    *,
+    published: str | None = None,
+    input_format: str = "auto",
+    url: str | None = None,
+    source_path: str | None = None,
+) -> Article:
+    """Build an Article from raw page content; raise InputError for unreadable input."""
+    if input_format not in INPUT_FORMATS:
+        raise InputError(f"unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}")
+    text = decode_bytes(content) if isinstance(content, bytes) else content
+    if not text.strip():
+        raise InputError("empty input")
+    fmt = detect_format(text) if input_format == "auto" else input_format
+    if fmt == "json":
+        article = Article.loads(text)
+    elif fmt == "html":
+        article = build_html_article(text, url=url, published=published)
+    else:
+        article = build_page_text_article(text, published=published)
+        article.meta.url = url
+    if not article.text.strip():
+        raise InputError("no article body found in the input")
+    article.meta.source_path = source_path
+    return article
+
+
+def read_path(path: Path) -> bytes:
+    """Read a file's bytes with a clear error naming it."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error

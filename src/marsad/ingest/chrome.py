@@ -1,0 +1,52 @@
+"""Patterns of news-page chrome: lines a reader skips (buttons, avatars, share lines, mastheads)."""
+
+from __future__ import annotations
+
+import re
+
+#: Whole lines that are page furniture, never body.
+CHROME_LINE_RE = re.compile(
+    r"^(?:"
+    r"\+\s*الخط\s*-|[+-]?\s*A\s*[+-]?|avata|avatar|الصورة|صورة|QR code(?:QR code)?|أنت هنا|انت هنا|"
+    r"طباعة|مشاركة|شارك(?:\s+(?:الخبر|المقال|عبر))?.*|تعليق(?:ات)?|\d+\s+تعليق(?:ات)?|أضف تعليق.*|"
+    r"اقرأ أيضاً?|اقرأ المزيد|المزيد|الرئيسية(?:\s*[/>»].*)?|تابعونا.*|حجم الخط.*|"
+    r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}|"
+    r"#\S+|https?://\S+"
+    r")\s*$",
+    re.IGNORECASE,
+)
+
+#: Mastheads: the publisher's officers named at the top of some pages.
+MASTHEAD_RE = re.compile(r"رئيس مجلس الإدارة|رئيس التحرير|المشرف العام|مدير التحرير")
+
+#: Agency credits such as "المسلم ـ متابعات" or "دمشق - وكالات".
+AGENCY_CREDIT_RE = re.compile(r"^\S+(?:\s+\S+)?\s*[ـ\-–/]\s*(?:متابعات|وكالات|خاص)\s*$")
+
+#: "المصدر: النهار" names the outlet.
+SOURCE_LINE_RE = re.compile(r"^(?:المصدر|مصدر الخبر)\s*[:：]\s*(.{2,40})$")
+
+#: Explicit bylines: "كتب: فلان", "بقلم فلان", "إعداد: فلان".
+BYLINE_RE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تقرير|By)\s*[:：]?\s*([^\d:：]{3,40})$", re.IGNORECASE)
+
+#: Lines that open the tag block.
+TAG_MARKERS = frozenset({"دلالات", "الكلمات الدلالية", "الكلمات المفتاحية", "وسوم", "الوسوم", "كلمات مفتاحية"})
+
+#: Lines that open a related-articles block.
+RELATED_MARKERS = frozenset(
+    {"ذات صلة", "مواضيع ذات صلة", "أخبار ذات صلة", "مقالات ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "قد يعجبك أيضا"}
+)
+
+#: Lines that open other footer blocks (comments, copyright, newsletters).
+FOOTER_MARKERS = frozenset(
+    {
+        "التعليقات", "تعليقات", "الأكثر قراءة", "الأكثر مشاهدة", "جميع الحقوق محفوظة", "سياسة التعليقات",
+        "النشرة البريدية",
+    }
+)
+
+_CAPTION_RE = re.compile(r"\((?:[^()]{2,60})\)\s*$")
+
+
+def is_caption_like(text: str) -> bool:
+    """A photo caption ends with a parenthesised credit: "دير الزور (غيتي)"."""
+    return bool(_CAPTION_RE.search(text)) and len(text.split()) <= 25

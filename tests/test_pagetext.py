@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE_IDS, load_example
+from marsad.ingest import ingest
+from marsad.ingest.pagetext import build_page_text_article
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_seed_fields(seed: tuple[str, dict[str, Any]]) -> None:
+    page, gold = seed
+    article = build_page_text_article(page)
+    assert article.meta.title == gold["article"]["title"]
+    assert article.meta.author == "جلال بكور"
+    assert article.meta.published == "2020-07-09"
+    assert article.meta.caption == "دير الزور (غيتي)"
+    assert article.text.startswith(gold["article"]["body_first"])
+    assert article.text.endswith(gold["article"]["body_last"])
+    first = article.layers["paragraphs"][0]
+    assert article.text[first.start : first.end].startswith("وصلت الأربعاء مزيد من التعزيزات الروسية")
+    assert len(article.layers["paragraphs"]) == 9
+
+
+def test_seed_related_items_are_metadata_not_body(seed: tuple[str, dict[str, Any]]) -> None:
+    article = build_page_text_article(seed[0])
+    related = article.meta.related
+    assert len(related) == 4
+    assert related[0].caption == "النازح السوري محمد كدرو، نوفمبر 2024 (العربي الجديد)"
+    assert related[0].section == "مجتمع"
+    assert related[3].summary.startswith("شنت الطائرات الحربية الروسية")
+    for item in related:
+        assert item.summary
+        assert item.summary not in article.text
+    assert "ذات صلة" not in article.text
+    assert "+ الخط -" not in article.text
+    assert "avata" not in article.text
+
+
+@pytest.mark.parametrize("example_id", EXAMPLE_IDS)
+def test_examples_article_fields(example_id: str) -> None:
+    page, gold = load_example(example_id)
+    article = ingest(page, published=gold["published"], input_format="page-text")
+    expected = gold["article"]
+    assert article.meta.title == expected["title"]
+    assert article.meta.author == expected["author"]
+    assert article.meta.published == expected["published"]
+    body = _squash(article.text)
+    assert _squash(expected["body_first"]) in body
+    assert _squash(expected["body_last"]) in body
+
+
+def test_levantine_and_hijri_date_lines() -> None:
+    page = "عنوان الخبر في سطر واحد طويل\n\n14 تموز 2025\n\n" + "نص الخبر " * 12
+    assert build_page_text_article(page).meta.published == "2025-07-14"
+    page = "أنت هنا\n\n19 ربيع الثاني 1439\n\n" + "نص الخبر " * 12 + "."
+    assert build_page_text_article(page).meta.published == "2018-01-06"
+
+
+def test_tag_block_is_kept_as_tags() -> None:
+    page = "عنوان الخبر في سطر واحد طويل\n\n" + "نص الخبر " * 12 + ".\n\nدلالات\n\nسورية، دير الزور\n"
+    article = build_page_text_article(page)
+    assert article.meta.tags == ["سورية", "دير الزور"]
+    assert "دلالات" not in article.text
