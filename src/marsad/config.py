@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-DEFAULT_STAGES: tuple[str, ...] = ("text.sentences.v1",)
+DEFAULT_STAGES: tuple[str, ...] = ("text.sentences.v1", "text.tokens.v1", "text.numbers.v1", "text.dates.v1")
 ON_ERROR_CHOICES = ("raise", "log")
 
 

@@ -55,6 +55,10 @@ def article_output(article: Article, *, include_layers: bool = True) -> dict[str
     }
     if include_layers:
         data["sentences"] = [{"start": s.start, "end": s.end} for s in article.layers.get("sentences", [])]
+        data["tokens"] = [
+            {"start": t.start, "end": t.end, "norm": t.norm, "parts": [list(part) for part in t.parts]}
+            for t in article.layers.get("tokens", [])
+        ]
         for name in ("dates", "numbers", "relations"):
             if name in article.layers:
                 data[name] = [dataclasses.asdict(span) for span in article.layers[name]]

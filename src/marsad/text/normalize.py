@@ -81,10 +81,8 @@ class NormalizedView:
         """Map a half-open span of the normalised text back to the original text."""
         if self.index_map is None:
             return start, end
-        if start >= end:
-            position = self.index_map[start]
-            return position, position
-        return self.index_map[start], self.index_map[end - 1] + 1
+        # the end maps to the next kept character, so marks after the last letter stay inside
+        return self.index_map[start], self.index_map[end]
 
     def original_offset(self, index: int) -> int:
         """Return the original offset of normalised character ``index`` (or the end)."""
@@ -95,10 +93,11 @@ def normalize(text: str, *, taa_marbuta: bool = False) -> NormalizedView:
     """Normalise ``text`` for matching and keep the way back to its original offsets."""
     if not _DELETE_RE.search(text):
         return NormalizedView(text, text.translate(_SUB_ONLY_TAA if taa_marbuta else _SUB_ONLY), None)
-    kept = [i for i, char in enumerate(text) if char not in _DELETION_SET]
-    kept.append(len(text))
-    substituted = "".join(text[i] for i in kept[:-1]).translate(_SUB_ONLY_TAA if taa_marbuta else _SUB_ONLY)
-    return NormalizedView(text, substituted, tuple(kept))
-
-
-_DELETION_SET = frozenset(_DELETIONS)
+    kept: list[int] = []
+    previous = 0
+    for match in _DELETE_RE.finditer(text):
+        kept.extend(range(previous, match.start()))
+        previous = match.end()
+    kept.extend(range(previous, len(text) + 1))
+    normalized = text.translate(_TABLE_TAA if taa_marbuta else _TABLE)
+    return NormalizedView(text, normalized, tuple(kept))

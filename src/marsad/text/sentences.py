@@ -9,7 +9,9 @@ from ..model import Span
 
 # A sentence ends at . ! ? ؟ (not an ellipsis, not a decimal point or a one-letter abbreviation),
 # optionally followed by closing quotes or brackets, then whitespace.
-_END_RE = re.compile(r"(?<![.\d])(?<!\b\w)[.!?؟]+(?![.\d])[\"'»”’)\]]*(?=\s)|…[\"'»”’)\]]*(?=\n)|\.{3}(?=\n)")
+_END_RE = re.compile(
+    r"(?<![.\d])(?<!\b\w)(?:[!?؟]+\.?|\.(?![.\d]))[\"'»”’)\]]*(?=\s)|…[\"'»”’)\]]*(?=\n)|\.{2,}(?=\n)"
+)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK_RE = re.compile(r"\n")
 _LIST_ITEM_RE = re.compile(r"\s*(?:[-–—•●▪*]|\d{1,2}[).-])\s")
