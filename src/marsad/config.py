@@ -10,7 +10,15 @@ from typing import Any
 
 from .errors import ConfigError
 
-DEFAULT_STAGES: tuple[str, ...] = ("text.sentences.v1", "text.tokens.v1", "text.numbers.v1", "text.dates.v1")
+DEFAULT_STAGES: tuple[str, ...] = (
+    "text.sentences.v1",
+    "text.tokens.v1",
+    "text.numbers.v1",
+    "text.dates.v1",
+    "entities.kb.v1",
+    "places.resolve.v1",
+    "events.code.v1",
+)
 ON_ERROR_CHOICES = ("raise", "log")
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from . import resources
 from .config import Config
+from .entities.recognise import EntityRecogniser, merge_place_entities
+from .events.coder import EventCoder
 from .model import Article
 from .pipeline import StageFunction, register
 from .text.dates import find_dates
 from .text.normalize import normalize
 from .text.numbers import find_numbers
 from .text.sentences import split_sentences
-from .text.tokenize import default_segmenter, tokenize
+from .text.tokenize import tokenize
 
 
 @register("text.sentences.v1", assigns=("sentences",))
@@ -29,8 +32,7 @@ def sentences_stage(config: Config) -> StageFunction:
 @register("text.tokens.v1", assigns=("tokens",))
 def tokens_stage(config: Config) -> StageFunction:
     """Tokens with offsets and clitic parts (و ف ب ل ك ال, attached pronouns)."""
-    del config
-    segmenter = default_segmenter()
+    segmenter = resources.segmenter(config.gazetteer_extra, config.actors_extra)
 
     def run(article: Article) -> Article:
         article.set_layer("tokens", tokenize(article.text, segmenter))
@@ -69,3 +71,58 @@ def _published(article: Article) -> date | None:
         return date.fromisoformat(article.meta.published) if article.meta.published else None
     except ValueError:
         return None
+
+
+@register("entities.v1", requires=("sentences", "tokens"), assigns=("entities",))
+def entities_stage(config: Config) -> StageFunction:
+    """Persons, organisations/armed groups and places: the CRF model merged with actor-base matches."""
+    recogniser = EntityRecogniser(resources.ner_tagger(), resources.actor_base(config.actors_extra))
+
+    def run(article: Article) -> Article:
+        article.set_layer("entities", recogniser(article))
+        return article
+
+    return run
+
+
+@register("entities.kb.v1", requires=("sentences", "tokens"), assigns=("entities",))
+def entities_kb_stage(config: Config) -> StageFunction:
+    """Armed groups and other organisations known to the actor base only (no statistical model; fast)."""
+    recogniser = EntityRecogniser(None, resources.actor_base(config.actors_extra))
+
+    def run(article: Article) -> Article:
+        article.set_layer("entities", recogniser(article))
+        return article
+
+    return run
+
+
+@register("places.resolve.v1", requires=("sentences", "tokens", "entities"), assigns=("places", "entities"))
+def places_stage(config: Config) -> StageFunction:
+    """Place mentions resolved against the gazetteer (coordinates, admin units, p-code, precision)."""
+    resolver = resources.place_resolver(config.gazetteer_extra, config.default_country)
+
+    def run(article: Article) -> Article:
+        entities = article.layers.get("entities", [])
+        blocked = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG")]
+        support = [(e.start, e.end) for e in entities if e.label == "LOC"]
+        places = resolver.resolve(article, exclude=blocked, support=support)
+        article.set_layer("places", places)
+        article.set_layer("entities", merge_place_entities(entities, places))
+        return article
+
+    return run
+
+
+@register("events.code.v1", requires=("sentences", "tokens", "numbers", "dates", "entities", "places"),
+          assigns=("events",))
+def events_stage(config: Config) -> StageFunction:
+    """ACLED-style events: type and sub-event type, actors, place, date, fatalities, evidence, confidence."""
+    coder = EventCoder(resources.event_lexicon(), resources.actor_base(config.actors_extra),
+                       default_country=config.default_country)
+
+    def run(article: Article) -> Article:
+        article.set_layer("events", coder.code(article))
+        return article
+
+    return run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -10,20 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..geo import haversine_km
 from ..text.normalize import normalize_key
 
-EARTH_RADIUS_KM = 6371.0088
 _DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
 _PARENTHESES_RE = re.compile(r"\s*\([^)]*\)")
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def actor_name_key(name: str | None) -> str:

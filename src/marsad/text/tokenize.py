@@ -35,6 +35,7 @@ _PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها",
 _NOT_DET = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي", "الله", "الا", "الي", "الان"})
 _MIN_STEM = 2
 _MIN_KNOWN = 3
+_NAME_FREQUENCY = 50  # weight of a knowledge-base name that prose rarely uses (درعا، كباجب)
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ class Lexicon:
 
     def frequency(self, word: str) -> int:
         count = self.counts.get(word, 0)
-        return max(count, 1000) if word in self.names else count
+        return max(count, _NAME_FREQUENCY) if word in self.names else count
 
     def known(self, word: str) -> bool:
         return word in self.names or self.counts.get(word, 0) >= _MIN_KNOWN
@@ -109,10 +110,13 @@ class Segmenter:
         parts: list[tuple[int, int, str]] = []
         position = 0
         rest = word
-        if rest[:1] in _CONJ and self._accept_prefix(rest, rest[1:]):
+        names = self.lexicon.names  # a knowledge-base name is never split further (لبين، بداما)
+        if rest[:1] in _CONJ and rest not in names and self._accept_prefix(rest, rest[1:]):
             parts.append((0, 1, "conj"))
             position, rest = 1, rest[1:]
-        if rest[:2] == "لل" and len(rest) > 3 and self._known_any(rest[2:], "ال" + rest[2:]):
+        if rest in names:
+            pass
+        elif rest[:2] == "لل" and len(rest) > 3 and self._known_any(rest[2:], "ال" + rest[2:]):
             parts.append((position, position + 1, "prep"))
             parts.append((position + 1, position + 2, "det"))
             position, rest = position + 2, rest[2:]

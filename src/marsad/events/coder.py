@@ -1,0 +1,529 @@
+"""The event coder: from Arabic sentences to ACLED-style events with evidence.
+
+Per sentence: find trigger phrases (event lexicon), drop those in plans, threats, denials,
+habits or aggregate statistics, pick the sentence's main reading by ACLED's hierarchy, refine
+the sub-event type from weapon and target cues, read the actors around the trigger (بين X و Y،
+من قبل X، تعرضت X لـ …), take the places the event happened at (one event per village of a
+list), the date (the sentence's own, else the paragraph's last, else the publication date) and
+the dead. Events of the same (type, date, place, actors) are merged.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..actors.base import Actor, ActorBase
+from ..model import Article, DateSpan, Event, NumberSpan, PlaceMention, Span, Token
+from ..text.lexmatch import PhraseMatch
+from ..text.normalize import normalize_key
+from .fatalities import count_dead
+from .lexicon import EventLexicon, Trigger
+from .merge import merge_events
+from .taxonomy import interaction_code
+
+# Which reading of a sentence wins when it has several triggers (ACLED's hierarchy, most specific first).
+_PRIORITY = {
+    "chemical": 0, "suicide": 1, "strike": 2, "explosion": 3, "shelling": 4, "grenade": 5, "control": 6,
+    "clash": 7, "attack": 8, "riot": 9, "protest": 10, "kill": 11, "abduct": 12, "sexual": 13, "arrest": 14,
+    "loot": 15, "disrupt": 16, "base": 17, "transfer": 18, "movement": 19, "agreement": 20, "other": 21,
+}
+_REMOTE = frozenset({"strike", "shelling", "explosion", "suicide", "chemical", "grenade"})
+_GROUND_WEAPONS = frozenset(normalize_key(w) for w in ("آر بي جي", "ار بي جي", "RPG", "رشاش", "رشاشات", "قناص"))
+_AGENT_MARKERS = frozenset(normalize_key(w) for w in ("قبل", "يد", "برصاص", "رصاص", "شنها", "نفذها", "تبناه"))
+_TARGET_VERBS = frozenset(normalize_key(w) for w in ("تعرضت", "تعرض", "تعرضوا", "تعرضتا", "استهدفت", "طالت"))
+_BETWEEN = normalize_key("بين")
+_BOTH_SIDES = normalize_key("الطرفين")
+_SUPPRESSING = frozenset({"future", "threat", "condition", "denial", "habit", "aggregate", "call"})
+_MAX_DATE_LOOKBACK = 3  # sentences a date carries over to
+
+
+@dataclass(slots=True)
+class _Sentence:
+    index: int
+    span: Span
+    tokens: list[Token]
+    triggers: list[PhraseMatch[Trigger]] = field(default_factory=list)
+    cues: list[PhraseMatch[str]] = field(default_factory=list)
+    actors: list[PhraseMatch[str]] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateSpan] = field(default_factory=list)
+    numbers: list[NumberSpan] = field(default_factory=list)
+
+    def cue_kinds(self) -> set[str]:
+        return {value for cue in self.cues for value in cue.values}
+
+    def cues_of(self, kind: str) -> list[PhraseMatch[str]]:
+        return [cue for cue in self.cues if kind in cue.values]
+
+
+@dataclass(slots=True)
+class _Reading:
+    trigger: PhraseMatch[Trigger]
+    event_type: str
+    sub_event_type: str
+
+
+class EventCoder:
+    """Codes the events of an article."""
+
+    def __init__(self, lexicon: EventLexicon, actors: ActorBase, *, default_country: str = "Syria") -> None:
+        self.lexicon = lexicon
+        self.actors = actors
+        self.default_country = default_country
+
+    # ------------------------------------------------------------------ driver
+    def code(self, article: Article) -> list[Event]:
+        sentences = self._sentences(article)
+        published = _published(article)
+        country = _article_country(article, self.default_country)
+        events: list[Event] = []
+        previous_location: PlaceMention | None = None
+        previous_pair: tuple[Actor | None, Actor | None] = (None, None)
+        for sentence in sentences:
+            kinds = sentence.cue_kinds()
+            if any(f"suppress:{kind}" in kinds for kind in _SUPPRESSING) and not _reported_fact(sentence):
+                continue
+            reading = self._reading(sentence, kinds)
+            if reading is None:
+                continue
+            day, precision = self._date(sentences, sentence, published)
+            actor1, actor2 = self._actors(sentence, reading, day, country, previous_pair)
+            locations = self._locations(sentence, reading) or ([previous_location] if previous_location else [])
+            if not locations:
+                continue
+            reading = self._refine_by_actors(reading, actor1)
+            dead = self._fatalities(sentences, sentence)
+            share = _split_evenly(dead, len(locations))
+            for location, fatalities in zip(locations, share, strict=True):
+                events.append(
+                    self._event(article, sentence, reading, location, day, precision, actor1, actor2, fatalities,
+                                country)
+                )
+            previous_location = locations[0]
+            previous_pair = (actor1, actor2)
+        return merge_events(events)
+
+    # -------------------------------------------------------------- sentences
+    def _sentences(self, article: Article) -> list[_Sentence]:
+        text = article.text
+        tokens: list[Token] = article.layers.get("tokens", [])
+        spans: list[Span] = article.layers.get("sentences", []) or [Span(0, len(text), "sentence")]
+        starts = [s.start for s in spans]
+        sentences = [_Sentence(i, s, []) for i, s in enumerate(spans)]
+
+        def owner(offset: int) -> _Sentence:
+            return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+        for token in tokens:
+            owner(token.start).tokens.append(token)
+        for sentence in sentences:
+            sentence.triggers = _longest(self.lexicon.triggers.find(text, sentence.tokens, overlapping=True))
+            sentence.cues = self.lexicon.cues.find(text, sentence.tokens, overlapping=True)
+            sentence.actors = self.actors.matcher.find(text, sentence.tokens)
+        for place in article.layers.get("places", []):
+            owner(place.start).places.append(place)
+        for found in article.layers.get("dates", []):
+            owner(found.start).dates.append(found)
+        for number in article.layers.get("numbers", []):
+            owner(number.start).numbers.append(number)
+        return sentences
+
+    # ---------------------------------------------------------------- reading
+    def _reading(self, sentence: _Sentence, kinds: set[str]) -> _Reading | None:
+        triggers = [t for t in sentence.triggers if not _inside_actor(t, sentence.actors)]
+        if not triggers:
+            return None
+        classes = {value.name for t in triggers for value in t.values}
+        main = min(triggers, key=lambda t: min(_PRIORITY[v.name] for v in t.values))
+        trigger_class = min((v for v in main.values), key=lambda v: _PRIORITY[v.name])
+        name = trigger_class.name
+        weapon = _weapon(kinds)
+        ground = any(cue.key in _GROUND_WEAPONS for cue in sentence.cues) or _has_ground_weapon(sentence)
+        civilian = "civilian" in kinds
+        military = "military_target" in kinds
+        remote_weapon = weapon in _REMOTE_SUBTYPES and not ground
+        shelling_only = weapon == "Shelling/artillery/missile attack" and name == "clash" and "shelling" not in classes
+        if name in ("clash", "attack") and remote_weapon and not shelling_only:
+            return _Reading(main, "Explosions/Remote violence", str(weapon))
+        if name == "attack":
+            if civilian and not military:
+                return _Reading(main, "Violence against civilians", "Attack")
+            return _Reading(main, "Battles", "Armed clash")
+        if name == "shelling" and (weapon == "Air/drone strike" or "strike" in classes):
+            return _Reading(main, "Explosions/Remote violence", "Air/drone strike")
+        if name == "explosion" and weapon == "Suicide bomb":
+            return _Reading(main, "Explosions/Remote violence", "Suicide bomb")
+        if name == "kill":
+            if military and not civilian:
+                return _Reading(main, "Battles", "Armed clash")
+            return _Reading(main, "Violence against civilians", "Attack")
+        if name == "protest":
+            return _Reading(main, "Protests", _protest_kind(kinds, classes))
+        if name == "riot":
+            return _Reading(main, "Riots", "Violent demonstration")
+        return _Reading(main, trigger_class.event_type, trigger_class.sub_event_type)
+
+    @staticmethod
+    def _refine_by_actors(reading: _Reading, actor1: Actor | None) -> _Reading:
+        if reading.event_type == "Battles" and reading.sub_event_type != "Armed clash" and actor1 is not None:
+            state = actor1.inter == 1
+            sub = "Government regains territory" if state else "Non-state actor overtakes territory"
+            return _Reading(reading.trigger, "Battles", sub)
+        return reading
+
+    # ----------------------------------------------------------------- actors
+    def _actors(
+        self,
+        sentence: _Sentence,
+        reading: _Reading,
+        day: date | None,
+        country: str,
+        previous: tuple[Actor | None, Actor | None],
+    ) -> tuple[Actor | None, Actor | None]:
+        mentions = [m for m in sentence.actors if not _overlaps(m, reading.trigger)]
+        resolved = [(m, self._actor(m, day, country)) for m in mentions]
+        resolved = [(m, a) for m, a in resolved if a is not None]
+        tokens = sentence.tokens
+        trigger = reading.trigger
+        agent: Actor | None = None
+        target: Actor | None = None
+        between = _word_index(tokens, _BETWEEN, after=trigger.start)
+        if between is not None:
+            if _word_index(tokens, _BOTH_SIDES, after=trigger.start) is not None and previous[0] is not None:
+                return previous
+            after = [(m, a) for m, a in resolved if m.start >= tokens[between].end]
+            if len(after) >= 2:
+                return after[0][1], _distinct_from(after, after[0][1])
+        for mention, actor in resolved:
+            if _preceded_by(tokens, mention, _AGENT_MARKERS):
+                agent = actor
+            elif _preceded_by(tokens, mention, _TARGET_VERBS, window=1) or _follows_target_verb(tokens, mention):
+                target = actor
+        nationality = self._nationality(sentence, trigger, day)
+        if agent is None and nationality is not None:
+            agent = nationality
+        ordered = sorted(resolved, key=lambda item: (item[0].start < trigger.start, abs(item[0].start - trigger.end)))
+        for _mention, actor in ordered:
+            if agent is None and actor is not target:
+                agent = actor
+            elif target is None and actor is not agent and actor.id != (agent.id if agent else None):
+                target = actor
+        if reading.event_type == "Protests":
+            protesters = self._generic("protesters", country, day)
+            force = agent if agent is not None and agent.inter in (1, 3) else None
+            if reading.sub_event_type == "Peaceful protest":
+                return protesters, None
+            return (force or self._state_police(country, day)), protesters
+        if reading.event_type == "Riots":
+            rioters = self._generic("rioters", country, day)
+            return rioters, target if target is not rioters else None
+        civilians_hit = reading.event_type in ("Violence against civilians", "Explosions/Remote violence")
+        if civilians_hit and target is None and "civilian" in sentence.cue_kinds() and _civilian_victims(sentence):
+            target = self._generic("civilians", country, day)
+        if agent is not None and agent.type == "civilians" and target is None:
+            agent, target = None, agent
+        return agent, target
+
+    def _actor(self, mention: PhraseMatch[str], day: date | None, country: str) -> Actor | None:
+        actor = self.actors.choose(list(mention.values), day=day, country=country)
+        return self.actors.coded(actor) if actor is not None else None
+
+    def _generic(self, kind: str, country: str, day: date | None) -> Actor | None:
+        for actor in self.actors.actors.values():
+            if actor.type == kind and actor.country == country and actor.active_on(day):
+                return actor
+        return None
+
+    def _state_police(self, country: str, day: date | None) -> Actor | None:
+        for actor in self.actors.actors.values():
+            if actor.name.startswith("Police Forces of") and actor.country == country and actor.active_on(day):
+                return actor
+        return None
+
+    def _nationality(self, sentence: _Sentence, trigger: PhraseMatch[Trigger], day: date | None) -> Actor | None:
+        """"غارات روسية"، "قصف مدفعي تركي": a nationality adjective right after the trigger."""
+        following = [t for t in sentence.tokens if trigger.end <= t.start][:3]
+        for token in following:
+            ids = self.lexicon.nationality.get(token.norm)
+            if ids:
+                actor = self.actors.choose(list(ids), day=day, country=None)
+                return self.actors.coded(actor) if actor else None
+        return None
+
+    # -------------------------------------------------------------- locations
+    def _locations(self, sentence: _Sentence, reading: _Reading) -> list[PlaceMention]:
+        places = [p for p in sentence.places if p.place_id is not None and p.latitude is not None]
+        if not places:
+            return []
+        points = [p for p in places if p.geo_precision == 1 and not p.region and p.feature_type != "country"]
+        if reading.sub_event_type == "Change to group/activity":
+            destination = _destination(sentence, points)
+            if destination is not None:
+                return [destination]
+        if points:
+            listed = _listed_after(sentence, points, reading.trigger)
+            return listed or [min(points, key=lambda p: _distance_to(p, reading.trigger))]
+        regions = [p for p in places if p.feature_type != "country"]
+        if regions:
+            return [min(regions, key=lambda p: (p.geo_precision or 3, _distance_to(p, reading.trigger)))]
+        return []
+
+    # ------------------------------------------------------------------- date
+    @staticmethod
+    def _date(sentences: list[_Sentence], sentence: _Sentence, published: date | None) -> tuple[date | None, int]:
+        for back in range(0, _MAX_DATE_LOOKBACK + 1):
+            index = sentence.index - back
+            if index < 0:
+                break
+            candidates = sentences[index].dates
+            if candidates:
+                chosen = candidates[0] if back == 0 else candidates[-1]
+                if chosen.date:
+                    return date.fromisoformat(chosen.date), chosen.time_precision
+        return published, 1
+
+    # ------------------------------------------------------------- fatalities
+    def _fatalities(self, sentences: list[_Sentence], sentence: _Sentence) -> int:
+        dead = count_dead(sentence.tokens, sentence.cues_of("death"), sentence.cues_of("injury"), sentence.numbers)
+        if dead is None and sentence.index + 1 < len(sentences):
+            following = sentences[sentence.index + 1]
+            if not following.triggers or all(
+                v.name == "kill" for t in following.triggers for v in t.values
+            ):
+                dead = count_dead(
+                    following.tokens, following.cues_of("death"), following.cues_of("injury"), following.numbers
+                )
+        return dead or 0
+
+    # ------------------------------------------------------------------ event
+    def _event(
+        self,
+        article: Article,
+        sentence: _Sentence,
+        reading: _Reading,
+        location: PlaceMention,
+        day: date | None,
+        precision: int,
+        actor1: Actor | None,
+        actor2: Actor | None,
+        fatalities: int,
+        country: str,
+    ) -> Event:
+        span = sentence.span
+        inter1 = _inter(actor1, location.country or country)
+        inter2 = _inter(actor2, location.country or country)
+        confidence = 0.45 + (0.2 if actor1 else 0.0) + (0.1 if location.geo_precision == 1 else 0.0)
+        confidence += 0.1 if sentence.dates else 0.0
+        event = Event(
+            span.start,
+            span.end,
+            "event",
+            event_type=reading.event_type,
+            sub_event_type=reading.sub_event_type,
+            event_date=day.isoformat() if day else None,
+            time_precision=precision,
+            actor1=actor1.name if actor1 else None,
+            actor1_ar=_surface(article, sentence, actor1, self.actors),
+            inter1=inter1,
+            actor2=actor2.name if actor2 else None,
+            actor2_ar=_surface(article, sentence, actor2, self.actors),
+            inter2=inter2,
+            interaction=interaction_code(inter1, inter2),
+            country=location.country or country,
+            admin1=location.admin1,
+            admin2=location.admin2,
+            admin3=location.admin3,
+            location=location.name,
+            location_ar=location.text,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            geo_precision=location.geo_precision,
+            fatalities=fatalities,
+            evidence=article.text[span.start : span.end],
+            confidence=round(min(confidence, 0.95), 2),
+            evidence_spans=[(span.start, span.end)],
+        )
+        event.notes = _note(event)
+        return event
+
+
+_REMOTE_SUBTYPES = frozenset({
+    "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Suicide bomb",
+    "Chemical weapon", "Grenade",
+})
+
+
+def _weapon(kinds: set[str]) -> str | None:
+    for sub in ("Chemical weapon", "Suicide bomb", "Air/drone strike", "Remote explosive/landmine/IED",
+                "Shelling/artillery/missile attack", "Grenade"):
+        if f"weapon:{sub}" in kinds:
+            return sub
+    return None
+
+
+def _has_ground_weapon(sentence: _Sentence) -> bool:
+    joined = " ".join(token.norm for token in sentence.tokens)
+    return any(weapon in joined for weapon in _GROUND_WEAPONS)
+
+
+def _protest_kind(kinds: set[str], classes: set[str]) -> str:
+    if "death" in kinds or "attack" in classes:
+        return "Excessive force against protesters"
+    if "arrest" in classes:
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def _reported_fact(sentence: _Sentence) -> bool:
+    """A sentence with an explicit day is a report even if it also names a plan or a threat."""
+    kinds = sentence.cue_kinds()
+    hard = {"suppress:habit", "suppress:aggregate", "suppress:denial", "suppress:condition", "suppress:future"}
+    return bool(sentence.dates) and not (kinds & hard)
+
+
+def _longest(matches: list[PhraseMatch[Trigger]]) -> list[PhraseMatch[Trigger]]:
+    kept: list[PhraseMatch[Trigger]] = []
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and match.start < kept[-1].end:
+            continue
+        kept.append(match)
+    return kept
+
+
+def _inside_actor(trigger: PhraseMatch[Trigger], actors: Sequence[PhraseMatch[str]]) -> bool:
+    return any(a.start <= trigger.start and trigger.end <= a.end for a in actors)
+
+
+def _overlaps(a: PhraseMatch[str], b: PhraseMatch[Trigger]) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _word_index(tokens: Sequence[Token], key: str, *, after: int) -> int | None:
+    for position, token in enumerate(tokens):
+        close = token.norm == key or (token.norm.endswith(key) and len(token.norm) <= len(key) + 2)
+        if token.start >= after and close:
+            return position
+    return None
+
+
+def _preceded_by(tokens: Sequence[Token], mention: PhraseMatch[str], keys: frozenset[str], *, window: int = 2) -> bool:
+    before = [t for t in tokens if t.end <= mention.start and t.label == "word"][-window:]
+    return any(t.norm in keys or t.norm[1:] in keys for t in before)
+
+
+def _follows_target_verb(tokens: Sequence[Token], mention: PhraseMatch[str]) -> bool:
+    after = [t for t in tokens if t.start >= mention.end and t.label == "word"][:2]
+    return any(t.norm in _TARGET_VERBS for t in after)
+
+
+def _distinct_from(items: list[tuple[PhraseMatch[str], Actor]], first: Actor) -> Actor | None:
+    for _mention, actor in items[1:]:
+        if actor.id != first.id:
+            return actor
+    return None
+
+
+def _civilian_victims(sentence: _Sentence) -> bool:
+    return bool(sentence.cues_of("civilian"))
+
+
+def _destination(sentence: _Sentence, points: list[PlaceMention]) -> PlaceMention | None:
+    """"من الرقة إلى مدينة دير الزور": the place after إلى."""
+    for place in points:
+        before = [t for t in sentence.tokens if t.end <= place.start and t.label == "word"][-2:]
+        if any(t.norm in ("الي", "نحو", "باتجاه") for t in before):
+            return place
+    return None
+
+
+def _listed_after(sentence: _Sentence, points: list[PlaceMention], trigger: PhraseMatch[Trigger]) -> list[PlaceMention]:
+    """Places named as a list (X وY وZ، …): one event each."""
+    ordered = sorted(points, key=lambda p: p.start)
+    groups: list[list[PlaceMention]] = []
+    for place in ordered:
+        if groups and _is_list_gap(sentence, groups[-1][-1], place):
+            groups[-1].append(place)
+        else:
+            groups.append([place])
+    lists = [g for g in groups if len(g) > 1]
+    if not lists:
+        return []
+    best = min(lists, key=lambda g: _distance_to(g[0], trigger))
+    return _unique_places(best)
+
+
+def _is_list_gap(sentence: _Sentence, left: PlaceMention, right: PlaceMention) -> bool:
+    between = [t for t in sentence.tokens if left.end <= t.start and t.end <= right.start]
+    words = [t for t in between if t.label == "word"]
+    if len(words) > 1:
+        return False
+    if words and words[0].norm not in ("و", "محيط", "ومحيط"):
+        return False
+    return all(t.label == "word" or t.norm in (",", "،") for t in between) or not between
+
+
+def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    seen: set[str | None] = set()
+    unique = []
+    for place in places:
+        if place.place_id not in seen:
+            seen.add(place.place_id)
+            unique.append(place)
+    return unique
+
+
+def _distance_to(place: PlaceMention, trigger: PhraseMatch[Trigger]) -> int:
+    """Characters between a place and the trigger; places after the trigger come first."""
+    if place.start >= trigger.end:
+        return place.start - trigger.end
+    return (trigger.start - place.end) * 2 + 1
+
+
+def _split_evenly(total: int, parts: int) -> list[int]:
+    """A toll for several places divided evenly, the remainder to the first."""
+    if parts <= 1:
+        return [total]
+    share, remainder = divmod(total, parts)
+    return [share + remainder] + [share] * (parts - 1)
+
+
+def _inter(actor: Actor | None, country: str) -> int | None:
+    if actor is None:
+        return None
+    if actor.inter == 1 and actor.country and country and actor.country != country:
+        return 8  # a state's forces acting abroad are external forces in ACLED's coding
+    return actor.inter
+
+
+def _surface(article: Article, sentence: _Sentence, actor: Actor | None, actors: ActorBase) -> str | None:
+    """The words of the sentence that name ``actor`` (None for an actor the coder supplied)."""
+    if actor is None:
+        return None
+    for mention in sentence.actors:
+        if any(actors.coded(a).id == actor.id for a in (actors.get(i) for i in mention.values) if a is not None):
+            return article.text[mention.start : mention.end]
+    return None
+
+
+def _published(article: Article) -> date | None:
+    try:
+        return date.fromisoformat(article.meta.published) if article.meta.published else None
+    except ValueError:
+        return None
+
+
+def _article_country(article: Article, default: str) -> str:
+    countries: dict[str, int] = {}
+    for place in article.layers.get("places", []):
+        if place.country and place.feature_type != "country":
+            countries[place.country] = countries.get(place.country, 0) + 1
+    return max(countries, key=lambda c: countries[c]) if countries else default
+
+
+def _note(event: Event) -> str:
+    actors = " vs ".join(a for a in (event.actor1, event.actor2) if a) or "unidentified actors"
+    dead = f"; {event.fatalities} reported killed" if event.fatalities else ""
+    return f"{event.sub_event_type} in {event.location} ({event.admin1}) on {event.event_date}: {actors}{dead}."

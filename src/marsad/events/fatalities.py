@@ -1,0 +1,112 @@
+"""Fatality counts as ACLED reports them, from the words of death around an event.
+
+The lowest reported number of dead ("at least ten" → 10); dead mentioned without a number → 3;
+عشرات → 10; مئات → 100; only a combined killed-and-wounded count, or no death → 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import NumberSpan, Token
+from ..text.lexmatch import PhraseMatch
+
+DEAD_WITHOUT_NUMBER = 3
+_WINDOW = 5  # tokens between a death word and its number
+# A singular person noun right after a death word counts one dead ("مقتل طفل"); a dual counts two.
+_SINGULAR_PERSONS = frozenset({
+    "طفل", "طفله", "شاب", "رجل", "امراه", "مدني", "عنصر", "جندي", "مقاتل", "شخص", "مواطن", "مسن", "سيده", "فتاه",
+    "ضابط", "عسكري", "ناشط", "صحفي", "معتقل", "مسلح", "قيادي", "فتي",
+})
+_DUALS = frozenset({
+    "طفلين", "شابين", "رجلين", "مدنيين", "عنصرين", "جنديين", "مقاتلين", "شخصين", "مواطنين", "قتيلين", "جثتين",
+    "ضابطين", "عسكريين", "طفلان", "شابان", "عنصران", "جنديان", "شخصان", "قتيلان",
+})
+# Plural forms that are also duals in writing (مدنيين، مقاتلين، مواطنين، عسكريين) count two only with a dual verb.
+_AMBIGUOUS_DUALS = frozenset({"مدنيين", "مقاتلين", "مواطنين", "عسكريين"})
+_DUAL_VERBS = frozenset({"قتلا", "قتلتا", "لقيا"})
+
+
+def count_dead(
+    tokens: Sequence[Token],
+    death: Sequence[PhraseMatch[str]],
+    injury: Sequence[PhraseMatch[str]],
+    numbers: Sequence[NumberSpan],
+) -> int | None:
+    """Dead in one sentence: a number, 3 for unnumbered dead, 0 for a combined count; None: no death word."""
+    if not death:
+        return None
+    found: list[int] = []
+    combined = False
+    for cue in death:
+        number = _number_near(cue, tokens, numbers)
+        if number is not None and _is_combined(cue, number, injury):
+            combined = True
+            continue
+        if number is not None:
+            found.append(number.lower if number.lower is not None else DEAD_WITHOUT_NUMBER)
+            continue
+        implied = _implied_by_noun(cue, tokens)
+        if implied is not None:
+            found.append(implied)
+    if found:
+        return min(found)
+    if combined:
+        return 0
+    if any(_joined_with_injury(cue, injury) for cue in death):
+        return 0
+    return DEAD_WITHOUT_NUMBER
+
+
+def _index_of(tokens: Sequence[Token], offset: int) -> int:
+    for position, token in enumerate(tokens):
+        if token.end > offset:
+            return position
+    return len(tokens)
+
+
+def _number_near(cue: PhraseMatch[str], tokens: Sequence[Token], numbers: Sequence[NumberSpan]) -> NumberSpan | None:
+    """A number just after the death word (مقتل ثلاثة) or just before a death noun (37 قتيلاً)."""
+    best: tuple[int, NumberSpan] | None = None
+    for number in numbers:
+        if number.start >= cue.end:
+            gap = sum(1 for t in tokens if cue.end <= t.start and t.end <= number.start and t.label == "word")
+            if gap <= _WINDOW and (best is None or gap < best[0]):
+                best = (gap, number)
+        elif number.end <= cue.start:
+            gap = sum(1 for t in tokens if number.end <= t.start and t.end <= cue.start and t.label == "word")
+            if gap <= 1 and (best is None or gap < best[0]):
+                best = (gap, number)
+    return best[1] if best else None
+
+
+def _is_combined(cue: PhraseMatch[str], number: NumberSpan, injury: Sequence[PhraseMatch[str]]) -> bool:
+    """"مقتل وجرح عشرة" / "150 قتيلا وجريحا": one number for dead and wounded together."""
+    return any(
+        (cue.end <= inj.start < number.start) or (number.end <= cue.start and 0 <= inj.start - cue.end <= 3)
+        for inj in injury
+    )
+
+
+def _joined_with_injury(cue: PhraseMatch[str], injury: Sequence[PhraseMatch[str]]) -> bool:
+    """"قتلى وجرحى" without a number: a combined mention, no count of dead."""
+    return any(0 <= inj.start - cue.end <= 3 for inj in injury)
+
+
+def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token]) -> int | None:
+    position = cue.last_token + 1
+    following = [t for t in tokens[position : position + 3] if t.label == "word"]
+    own = tokens[cue.last_token].norm
+    if own in _DUALS and own not in _AMBIGUOUS_DUALS:
+        return 2
+    if own in _DUAL_VERBS:
+        return 2
+    if not following:
+        return None
+    noun = following[0].norm
+    stem = noun[1:] if noun[:1] in ("و", "ف") else noun
+    if stem in _DUALS and stem not in _AMBIGUOUS_DUALS:
+        return 2
+    if stem in _SINGULAR_PERSONS:
+        return 1
+    return None

@@ -1,0 +1,125 @@
+"""Clitic-aware dictionary matching of multi-word names over tokens.
+
+Every knowledge-base lookup (actor aliases, gazetteer names, trigger phrases) goes through
+:class:`PhraseMatcher`: a phrase matches consecutive word tokens whose normalised forms equal
+its words; the first token may carry proclitics (وبريف، لـ"الدفاع الوطني"، بلواء القدس), which
+stay outside the match. Joined and split spellings meet (ديرالزور / دير الزور).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from ..model import Token
+from .normalize import collapse_key, normalize_key
+from .tokenize import token_forms
+
+V = TypeVar("V", bound=Hashable)
+_GAP_RE = re.compile(r"[\s\u0640\"'«»“”‘’]*")  # what may separate the words of one name
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch(Generic[V]):
+    """A dictionary hit: the span in the text (without proclitics), the key and its values."""
+
+    start: int
+    end: int
+    key: str
+    values: tuple[V, ...]
+    first_token: int
+    last_token: int
+
+
+@dataclass(slots=True)
+class PhraseMatcher(Generic[V]):
+    """Longest-match dictionary of normalised phrases."""
+
+    entries: dict[tuple[str, ...], list[V]] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)
+
+    def add(self, phrase: str, value: V) -> None:
+        """Add a phrase (any spelling; it is normalised) with a value."""
+        key = normalize_key(phrase)
+        if not key:
+            return
+        words = tuple(key.split())
+        self._add_words(words, value)
+        if len(words) > 1:
+            self._add_words((collapse_key(key),), value)
+
+    def _add_words(self, words: tuple[str, ...], value: V) -> None:
+        values = self.entries.setdefault(words, [])
+        if value not in values:
+            values.append(value)
+        if len(words) > self.longest.get(words[0], 0):
+            self.longest[words[0]] = len(words)
+
+    def add_many(self, items: Iterable[tuple[str, V]]) -> None:
+        for phrase, value in items:
+            self.add(phrase, value)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def find(self, text: str, tokens: Sequence[Token], *, overlapping: bool = False) -> list[PhraseMatch[V]]:
+        """Leftmost-longest matches over ``tokens`` of ``text`` (non-overlapping unless asked)."""
+        words = [i for i, token in enumerate(tokens) if token.label in ("word", "clitic") and token.norm]
+        matches: list[PhraseMatch[V]] = []
+        position = 0
+        while position < len(words):
+            found = self._match_at(text, tokens, words, position)
+            if found is None:
+                position += 1
+                continue
+            matches.append(found)
+            if overlapping:
+                position += 1
+            else:
+                while position < len(words) and words[position] <= found.last_token:
+                    position += 1
+        return matches
+
+    def _match_at(
+        self, text: str, tokens: Sequence[Token], words: list[int], position: int
+    ) -> PhraseMatch[V] | None:
+        first = tokens[words[position]]
+        if first.label == "clitic":
+            return None
+        best: PhraseMatch[V] | None = None
+        for form in token_forms(text, first):
+            limit = self.longest.get(form)
+            if not limit:
+                continue
+            start = first.end - _suffix_length(text, first, form)
+            sequence = [form]
+            last = position
+            for length in range(1, limit + 1):
+                if length > 1:
+                    nxt = position + length - 1
+                    if nxt >= len(words):
+                        break
+                    previous, token = tokens[words[nxt - 1]], tokens[words[nxt]]
+                    if not _GAP_RE.fullmatch(text, previous.end, token.start):
+                        break
+                    sequence.append(token.norm)
+                    last = nxt
+                values = self.entries.get(tuple(sequence))
+                if values and (best is None or tokens[words[last]].end - start > best.end - best.start):
+                    best = PhraseMatch(
+                        start, tokens[words[last]].end, " ".join(sequence), tuple(values), words[position], words[last]
+                    )
+        return best
+
+
+def _suffix_length(text: str, token: Token, form: str) -> int:
+    """Length in the original text of the part of ``token`` that ``form`` covers (its tail)."""
+    if form == token.norm:
+        return token.end - token.start
+    for start, _end, _kind in token.parts:
+        tail = normalize_key(text[start : token.end])
+        if tail == form or "ا" + tail == form:
+            return token.end - start
+    return token.end - token.start
