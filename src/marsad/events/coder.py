@@ -19,6 +19,7 @@ from ..actors.base import Actor, ActorBase
 from ..model import Article, DateSpan, Event, NumberSpan, PlaceMention, Span, Token
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
+from ..text.tokenize import tokenize
 from .fatalities import count_dead
 from .lexicon import EventLexicon, Trigger
 from .merge import merge_events
@@ -28,12 +29,17 @@ from .taxonomy import interaction_code
 _PRIORITY = {
     "chemical": 0, "suicide": 1, "strike": 2, "explosion": 3, "shelling": 4, "grenade": 5, "control": 6,
     "clash": 7, "attack": 8, "riot": 9, "protest": 10, "kill": 11, "abduct": 12, "sexual": 13, "arrest": 14,
-    "loot": 15, "disrupt": 16, "base": 17, "transfer": 18, "movement": 19, "agreement": 20, "other": 21,
+    "loot": 15, "disrupt": 16, "movement": 17, "base": 18, "transfer": 19, "agreement": 20, "other": 21,
 }
 _REMOTE = frozenset({"strike", "shelling", "explosion", "suicide", "chemical", "grenade"})
 _GROUND_WEAPONS = frozenset(normalize_key(w) for w in ("آر بي جي", "ار بي جي", "RPG", "رشاش", "رشاشات", "قناص"))
 _AGENT_MARKERS = frozenset(normalize_key(w) for w in ("قبل", "يد", "برصاص", "رصاص", "شنها", "نفذها", "تبناه"))
 _TARGET_VERBS = frozenset(normalize_key(w) for w in ("تعرضت", "تعرض", "تعرضوا", "تعرضتا", "استهدفت", "طالت"))
+_TARGET_NOUNS = frozenset(normalize_key(w) for w in (
+    "مفرزة", "مقر", "مقرات", "نقطة", "نقاط", "حاجز", "حواجز", "مواقع", "موقع", "رتل", "دورية", "ثكنة", "عناصر",
+    "تتبع", "التابعة", "التابع", "لصالح", "ضد", "صفوف",
+))
+_BACKGROUND_WINDOW = 3  # words between "بعد/عقب/إثر" and a trigger it puts in the background
 _BETWEEN = normalize_key("بين")
 _BOTH_SIDES = normalize_key("الطرفين")
 _SUPPRESSING = frozenset({"future", "threat", "condition", "denial", "habit", "aggregate", "call"})
@@ -61,9 +67,14 @@ class _Sentence:
 
 @dataclass(slots=True)
 class _Reading:
-    trigger: PhraseMatch[Trigger]
+    trigger: PhraseMatch[Trigger]  # the trigger that decided the type
     event_type: str
     sub_event_type: str
+    anchor: PhraseMatch[Trigger] | None = None  # the predicate actors and places are read around
+
+    @property
+    def pivot(self) -> PhraseMatch[Trigger]:
+        return self.anchor or self.trigger
 
 
 class EventCoder:
@@ -79,22 +90,31 @@ class EventCoder:
         sentences = self._sentences(article)
         published = _published(article)
         country = _article_country(article, self.default_country)
+        title_kinds = self._title_kinds(article)
+        fallback = _main_place(article)
         events: list[Event] = []
         previous_location: PlaceMention | None = None
         previous_pair: tuple[Actor | None, Actor | None] = (None, None)
         for sentence in sentences:
             kinds = sentence.cue_kinds()
+            if "suppress:claim" in kinds:
+                self._attribute_claim(sentence, events, published, country)
+                continue
             if any(f"suppress:{kind}" in kinds for kind in _SUPPRESSING) and not _reported_fact(sentence):
                 continue
-            reading = self._reading(sentence, kinds)
+            reading = self._reading(sentence, kinds, title_kinds)
             if reading is None:
                 continue
             day, precision = self._date(sentences, sentence, published)
             actor1, actor2 = self._actors(sentence, reading, day, country, previous_pair)
-            locations = self._locations(sentence, reading) or ([previous_location] if previous_location else [])
+            locations = self._locations(sentence, reading)
+            if not locations:
+                locations = [place for place in (previous_location or fallback,) if place is not None]
             if not locations:
                 continue
             reading = self._refine_by_actors(reading, actor1)
+            if self._anaphoric(article, reading, events, actor1):
+                continue
             dead = self._fatalities(sentences, sentence)
             share = _split_evenly(dead, len(locations))
             for location, fatalities in zip(locations, share, strict=True):
@@ -105,6 +125,46 @@ class EventCoder:
             previous_location = locations[0]
             previous_pair = (actor1, actor2)
         return merge_events(events)
+
+    def _title_kinds(self, article: Article) -> set[str]:
+        """Weapon cues of the title ("سلسلة هجمات انتحارية"), used when a sentence says only "هجمات"."""
+        title = article.meta.title or ""
+        if not title:
+            return set()
+        tokens = tokenize(title)
+        cues = self.lexicon.cues.find(title, tokens)
+        return {value for cue in cues for value in cue.values if value.startswith("weapon:")}
+
+    def _attribute_claim(
+        self, sentence: _Sentence, events: list[Event], published: date | None, country: str
+    ) -> None:
+        """"أعلن تنظيم داعش مسؤوليته عن الهجوم": the claimant becomes actor 1 of the event told before."""
+        if not events or not sentence.actors:
+            return
+        claimant = self._actor(sentence.actors[0], published, country)
+        last = events[-1]
+        unknown = last.actor1 is None or last.actor1.startswith("Unidentified")
+        if claimant is not None and unknown and claimant.type not in ("civilians", "protesters", "rioters"):
+            last.actor1, last.inter1 = claimant.name, _inter(claimant, last.country or country)
+            last.actor1_ar = last.actor1_ar or None
+            last.interaction = interaction_code(last.inter1, last.inter2)
+            last.notes = _note(last)
+
+    @staticmethod
+    def _anaphoric(article: Article, reading: _Reading, events: list[Event], actor1: Actor | None) -> bool:
+        """"التفجير الذي وقع في حي عدن": a definite trigger with a relative clause retells an earlier event."""
+        trigger = reading.trigger
+        following = article.text[trigger.end : trigger.end + 8].split()
+        definite = normalize_key(article.text[trigger.start : trigger.end]).startswith("ال")
+        if not (definite and following and normalize_key(following[0]) in ("الذي", "التي")):
+            return False
+        for event in reversed(events):
+            if event.sub_event_type == reading.sub_event_type:
+                if actor1 is not None and (event.actor1 is None or event.actor1.startswith("Unidentified")):
+                    event.actor1, event.inter1 = actor1.name, _inter(actor1, event.country or "")
+                event.evidence_spans.append((trigger.start, trigger.end))
+                return True
+        return False
 
     # -------------------------------------------------------------- sentences
     def _sentences(self, article: Article) -> list[_Sentence]:
@@ -132,46 +192,63 @@ class EventCoder:
         return sentences
 
     # ---------------------------------------------------------------- reading
-    def _reading(self, sentence: _Sentence, kinds: set[str]) -> _Reading | None:
+    def _reading(self, sentence: _Sentence, kinds: set[str], title_kinds: set[str]) -> _Reading | None:
         triggers = [t for t in sentence.triggers if not _inside_actor(t, sentence.actors)]
-        if not triggers:
-            return None
+        background = [t for t in triggers if _is_background(sentence, t)]
+        foreground = [t for t in triggers if t not in background]
+        if not foreground:
+            if not background or not sentence.dates:
+                return None
+            foreground = background
+        triggers = foreground
         classes = {value.name for t in triggers for value in t.values}
+        anchor = min(triggers, key=lambda t: t.start)
+        ground = _has_ground_weapon(sentence)
+        if ground:  # an RPG or a machine gun is fired on the ground: not remote violence
+            triggers = [t for t in triggers if not any(v.name == "shelling" for v in t.values)] or triggers
+            classes.discard("shelling")
         main = min(triggers, key=lambda t: min(_PRIORITY[v.name] for v in t.values))
         trigger_class = min((v for v in main.values), key=lambda v: _PRIORITY[v.name])
         name = trigger_class.name
-        weapon = _weapon(kinds)
-        ground = any(cue.key in _GROUND_WEAPONS for cue in sentence.cues) or _has_ground_weapon(sentence)
+        if "protest" in classes and name in ("attack", "kill", "clash", "shelling", "arrest"):
+            name = "protest"  # violence against protesters is coded as a protest event
+        if "disrupt" in classes and name in _REMOTE | {"attack", "clash"}:
+            name = "disrupt"  # weapons seized or defused, not used
+        weapon = _weapon(kinds) or (_weapon(title_kinds) if name == "attack" else None)
         civilian = "civilian" in kinds
         military = "military_target" in kinds
+        if name == "disrupt":
+            return _Reading(main, "Strategic developments", "Disrupted weapons use", anchor)
         remote_weapon = weapon in _REMOTE_SUBTYPES and not ground
         shelling_only = weapon == "Shelling/artillery/missile attack" and name == "clash" and "shelling" not in classes
         if name in ("clash", "attack") and remote_weapon and not shelling_only:
-            return _Reading(main, "Explosions/Remote violence", str(weapon))
+            return _Reading(main, "Explosions/Remote violence", str(weapon), anchor)
+        if name in ("attack", "shelling") and ground:
+            name = "attack"
         if name == "attack":
             if civilian and not military:
-                return _Reading(main, "Violence against civilians", "Attack")
-            return _Reading(main, "Battles", "Armed clash")
+                return _Reading(main, "Violence against civilians", "Attack", anchor)
+            return _Reading(main, "Battles", "Armed clash", anchor)
         if name == "shelling" and (weapon == "Air/drone strike" or "strike" in classes):
-            return _Reading(main, "Explosions/Remote violence", "Air/drone strike")
+            return _Reading(main, "Explosions/Remote violence", "Air/drone strike", anchor)
         if name == "explosion" and weapon == "Suicide bomb":
-            return _Reading(main, "Explosions/Remote violence", "Suicide bomb")
+            return _Reading(main, "Explosions/Remote violence", "Suicide bomb", anchor)
         if name == "kill":
             if military and not civilian:
-                return _Reading(main, "Battles", "Armed clash")
-            return _Reading(main, "Violence against civilians", "Attack")
+                return _Reading(main, "Battles", "Armed clash", anchor)
+            return _Reading(main, "Violence against civilians", "Attack", anchor)
         if name == "protest":
-            return _Reading(main, "Protests", _protest_kind(kinds, classes))
+            return _Reading(main, "Protests", _protest_kind(kinds, classes), anchor)
         if name == "riot":
-            return _Reading(main, "Riots", "Violent demonstration")
-        return _Reading(main, trigger_class.event_type, trigger_class.sub_event_type)
+            return _Reading(main, "Riots", "Violent demonstration", anchor)
+        return _Reading(main, trigger_class.event_type, trigger_class.sub_event_type, anchor)
 
     @staticmethod
     def _refine_by_actors(reading: _Reading, actor1: Actor | None) -> _Reading:
         if reading.event_type == "Battles" and reading.sub_event_type != "Armed clash" and actor1 is not None:
             state = actor1.inter == 1
             sub = "Government regains territory" if state else "Non-state actor overtakes territory"
-            return _Reading(reading.trigger, "Battles", sub)
+            return _Reading(reading.trigger, "Battles", sub, reading.anchor)
         return reading
 
     # ----------------------------------------------------------------- actors
@@ -183,11 +260,11 @@ class EventCoder:
         country: str,
         previous: tuple[Actor | None, Actor | None],
     ) -> tuple[Actor | None, Actor | None]:
-        mentions = [m for m in sentence.actors if not _overlaps(m, reading.trigger)]
+        trigger = reading.pivot
+        mentions = [m for m in sentence.actors if not _overlaps(m, trigger)]
         resolved = [(m, self._actor(m, day, country)) for m in mentions]
         resolved = [(m, a) for m, a in resolved if a is not None]
         tokens = sentence.tokens
-        trigger = reading.trigger
         agent: Actor | None = None
         target: Actor | None = None
         between = _word_index(tokens, _BETWEEN, after=trigger.start)
@@ -199,15 +276,23 @@ class EventCoder:
                 return after[0][1], _distinct_from(after, after[0][1])
         for mention, actor in resolved:
             if _preceded_by(tokens, mention, _AGENT_MARKERS):
-                agent = actor
-            elif _preceded_by(tokens, mention, _TARGET_VERBS, window=1) or _follows_target_verb(tokens, mention):
-                target = actor
+                agent = agent or actor
+            elif (
+                _preceded_by(tokens, mention, _TARGET_VERBS, window=1)
+                or _follows_target_verb(tokens, mention)
+                or _preceded_by(tokens, mention, _TARGET_NOUNS, window=2)
+            ):
+                target = target or actor
         nationality = self._nationality(sentence, trigger, day)
         if agent is None and nationality is not None:
             agent = nationality
+        if agent is None:
+            subject = _subject_before(tokens, resolved, trigger)
+            if subject is not None and subject is not target:
+                agent = subject
         ordered = sorted(resolved, key=lambda item: (item[0].start < trigger.start, abs(item[0].start - trigger.end)))
         for _mention, actor in ordered:
-            if agent is None and actor is not target:
+            if agent is None and actor is not target and actor.type != "civilians":
                 agent = actor
             elif target is None and actor is not agent and actor.id != (agent.id if agent else None):
                 target = actor
@@ -223,8 +308,10 @@ class EventCoder:
         civilians_hit = reading.event_type in ("Violence against civilians", "Explosions/Remote violence")
         if civilians_hit and target is None and "civilian" in sentence.cue_kinds() and _civilian_victims(sentence):
             target = self._generic("civilians", country, day)
-        if agent is not None and agent.type == "civilians" and target is None:
-            agent, target = None, agent
+        if agent is not None and agent.type == "civilians":  # civilians are never the perpetrators here
+            agent, target = None, target or agent
+        if target is not None and agent is not None and target.id == agent.id:
+            target = None
         return agent, target
 
     def _actor(self, mention: PhraseMatch[str], day: date | None, country: str) -> Actor | None:
@@ -255,7 +342,9 @@ class EventCoder:
 
     # -------------------------------------------------------------- locations
     def _locations(self, sentence: _Sentence, reading: _Reading) -> list[PlaceMention]:
-        places = [p for p in sentence.places if p.place_id is not None and p.latitude is not None]
+        """Where the event happened: a listed group of villages, else the nearest point, else a region."""
+        pivot = reading.pivot
+        places = [p for p in sentence.places if p.place_id is not None and (p.latitude is not None or p.admin1)]
         if not places:
             return []
         points = [p for p in places if p.geo_precision == 1 and not p.region and p.feature_type != "country"]
@@ -264,11 +353,11 @@ class EventCoder:
             if destination is not None:
                 return [destination]
         if points:
-            listed = _listed_after(sentence, points, reading.trigger)
-            return listed or [min(points, key=lambda p: _distance_to(p, reading.trigger))]
+            listed = _listed(sentence, points, places, pivot)
+            return listed or [min(points, key=lambda p: _distance_to(p, pivot))]
         regions = [p for p in places if p.feature_type != "country"]
         if regions:
-            return [min(regions, key=lambda p: (p.geo_precision or 3, _distance_to(p, reading.trigger)))]
+            return [min(regions, key=lambda p: (_distance_to(p, pivot), p.geo_precision or 3))]
         return []
 
     # ------------------------------------------------------------------- date
@@ -290,9 +379,9 @@ class EventCoder:
         dead = count_dead(sentence.tokens, sentence.cues_of("death"), sentence.cues_of("injury"), sentence.numbers)
         if dead is None and sentence.index + 1 < len(sentences):
             following = sentences[sentence.index + 1]
-            if not following.triggers or all(
-                v.name == "kill" for t in following.triggers for v in t.values
-            ):
+            quiet = not any(kind.startswith("suppress:") for kind in following.cue_kinds())
+            only_deaths = all(v.name == "kill" for t in following.triggers for v in t.values)
+            if quiet and only_deaths:
                 dead = count_dead(
                     following.tokens, following.cues_of("death"), following.cues_of("injury"), following.numbers
                 )
@@ -361,6 +450,36 @@ def _weapon(kinds: set[str]) -> str | None:
                 "Shelling/artillery/missile attack", "Grenade"):
         if f"weapon:{sub}" in kinds:
             return sub
+    return None
+
+
+def _is_background(sentence: _Sentence, trigger: PhraseMatch[Trigger]) -> bool:
+    """"بعد الهجوم بالأسلحة الكيميائية": a trigger after بعد/عقب/إثر refers to an earlier event."""
+    markers = [cue for cue in sentence.cues if "suppress:background" in cue.values and cue.end <= trigger.start]
+    if not markers:
+        return False
+    marker = markers[-1]
+    gap = [t for t in sentence.tokens if marker.end <= t.start and t.end <= trigger.start and t.label == "word"]
+    return len(gap) <= _BACKGROUND_WINDOW
+
+
+def _subject_before(
+    tokens: Sequence[Token], resolved: list[tuple[PhraseMatch[str], Actor]], trigger: PhraseMatch[Trigger]
+) -> Actor | None:
+    """"أن فصائل المعارضة استعادت …": an actor just before the verb is its subject."""
+    before = [(m, a) for m, a in resolved if m.end <= trigger.start]
+    if not before:
+        return None
+    mention, actor = before[-1]
+    gap = [t for t in tokens if mention.end <= t.start and t.end <= trigger.start and t.label == "word"]
+    return actor if len(gap) <= 1 and actor.type != "civilians" else None
+
+
+def _main_place(article: Article) -> PlaceMention | None:
+    """The article's first precise place: where an event with no place of its own is put."""
+    for place in article.layers.get("places", []):
+        if place.place_id is not None and place.geo_precision == 1 and place.feature_type != "country":
+            return place
     return None
 
 
@@ -439,30 +558,46 @@ def _destination(sentence: _Sentence, points: list[PlaceMention]) -> PlaceMentio
     return None
 
 
-def _listed_after(sentence: _Sentence, points: list[PlaceMention], trigger: PhraseMatch[Trigger]) -> list[PlaceMention]:
-    """Places named as a list (X وY وZ، …): one event each."""
+def _listed(
+    sentence: _Sentence, points: list[PlaceMention], places: list[PlaceMention], pivot: PhraseMatch[Trigger]
+) -> list[PlaceMention]:
+    """Places named as a list (X وY وZ، …): one event each; the list nearest the predicate wins."""
     ordered = sorted(points, key=lambda p: p.start)
+    descriptors = [p for p in places if p not in points]
     groups: list[list[PlaceMention]] = []
     for place in ordered:
-        if groups and _is_list_gap(sentence, groups[-1][-1], place):
+        if groups and _is_list_gap(sentence, groups[-1][-1], place, descriptors):
             groups[-1].append(place)
         else:
             groups.append([place])
     lists = [g for g in groups if len(g) > 1]
     if not lists:
         return []
-    best = min(lists, key=lambda g: _distance_to(g[0], trigger))
+    best = min(lists, key=lambda g: _distance_to(g[0], pivot))
     return _unique_places(best)
 
 
-def _is_list_gap(sentence: _Sentence, left: PlaceMention, right: PlaceMention) -> bool:
+_LIST_WORDS = frozenset(normalize_key(w) for w in (
+    "و", "محيط", "ومحيط", "منطقة", "ومنطقة", "قرية", "وقرية", "بلدة", "وبلدة", "مدينة", "ومدينة", "حي", "وحي",
+    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
+))
+
+
+def _is_list_gap(
+    sentence: _Sentence, left: PlaceMention, right: PlaceMention, descriptors: list[PlaceMention]
+) -> bool:
+    """Only "و", commas, place words (ومنطقة) or a relative descriptor (جنوب إدلب) between two places."""
     between = [t for t in sentence.tokens if left.end <= t.start and t.end <= right.start]
-    words = [t for t in between if t.label == "word"]
-    if len(words) > 1:
+    inside_descriptor = [t for t in between if any(d.start <= t.start and t.end <= d.end for d in descriptors)]
+    rest = [t for t in between if t not in inside_descriptor]
+    joined = any(t.norm in (",", "،") for t in rest) or any(t.norm.startswith("و") for t in rest)
+    right_token = next((t for t in sentence.tokens if t.start <= right.start < t.end), None)
+    joined = joined or (right_token is not None and right_token.start < right.start
+                        and right_token.parts[:1] and right_token.parts[0][2] == "conj")
+    words = [t for t in rest if t.label == "word"]
+    if any(t.norm not in _LIST_WORDS for t in words) or len(words) > 2:
         return False
-    if words and words[0].norm not in ("و", "محيط", "ومحيط"):
-        return False
-    return all(t.label == "word" or t.norm in (",", "،") for t in between) or not between
+    return bool(joined) and all(t.label == "word" or t.norm in (",", "،") for t in rest)
 
 
 def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..geo import haversine_km
 from ..model import Event
 from .taxonomy import TYPE_PRECEDENCE
 
+_SAME_PLACE_KM = 5.0  # a street and its city, a neighbourhood and its centre: one place for merging
 
-def _place_key(event: Event) -> tuple[object, ...]:
-    return (event.location, event.latitude, event.longitude)
+
+def _same_place(a: Event, b: Event) -> bool:
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return (a.location, a.admin1) == (b.location, b.admin1)
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= _SAME_PLACE_KM
 
 
 def _pair(event: Event) -> frozenset[str]:
@@ -35,7 +40,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
 
 
 def _same_incident(kept: Event, event: Event) -> bool:
-    if kept.event_date != event.event_date or _place_key(kept) != _place_key(event):
+    if kept.event_date != event.event_date or not _same_place(kept, event):
         return False
     if kept.event_type == event.event_type and kept.sub_event_type == event.sub_event_type:
         return _pair(kept) == _pair(event) or not _pair(event) or not _pair(kept)
@@ -59,7 +64,8 @@ def _absorb(kept: Event, event: Event) -> None:
         kept.actor1, kept.actor1_ar, kept.inter1 = event.actor1, event.actor1_ar, event.inter1
     if kept.actor2 is None and event.actor2:
         kept.actor2, kept.actor2_ar, kept.inter2 = event.actor2, event.actor2_ar, event.inter2
-    kept.fatalities = max(kept.fatalities or 0, event.fatalities or 0)
+    counts = [n for n in (kept.fatalities, event.fatalities) if n]
+    kept.fatalities = min(counts) if counts else 0  # reports that disagree: the lowest figure
     kept.confidence = max(kept.confidence, event.confidence)
     for span in event.evidence_spans:
         if span not in kept.evidence_spans:

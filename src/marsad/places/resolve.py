@@ -36,8 +36,16 @@ LINE_TYPES = frozenset({"road", "region", "mountain"})
 # Words that say "a place follows" (normalised keys; the word may carry proclitics).
 SETTLEMENT_CUES = frozenset(normalize_key(w) for w in (
     "مدينة", "مدينتي", "بلدة", "بلدتي", "بلدات", "قرية", "قريتي", "قرى", "مدن", "مزرعة", "مزارع", "ناحية", "منطقة",
-    "مناطق", "مخيم", "حي", "حيي", "أحياء", "محيط", "أطراف", "قرب", "بالقرب من", "مركز", "بلدتا", "قريتا",
+    "مناطق", "مخيم", "حي", "حيي", "أحياء", "محيط", "أطراف", "قرب", "مركز", "بلدتا", "قريتا",
 ))
+# Cues that also precede ordinary words ("مناطق واسعة", "محيط المطار"): they do not vouch for a common word.
+WEAK_CUES = frozenset(normalize_key(w) for w in ("منطقة", "مناطق", "محيط", "أطراف", "قرب", "مركز"))
+# Heads of organisation names ("مكتب القلمون الإعلامي", "شبكة آسو"): a place inside is not a place mention.
+ORGANISATION_HEADS = frozenset(normalize_key(w) for w in (
+    "مكتب", "تنسيقية", "شبكة", "وكالة", "قناة", "إذاعة", "صحيفة", "جريدة", "موقع", "مجلس", "لجنة", "جامعة", "تجمع",
+    "اتحاد", "هيئة", "رابطة", "مرصد",
+))
+ORGANISATION_TAILS = frozenset(normalize_key(w) for w in ("الإعلامي", "الإعلامية", "الإخباري", "الإخبارية"))
 FACILITY_CUES = frozenset(normalize_key(w) for w in ("مطار", "معبر", "حقل", "سد", "سجن", "قاعدة", "طريق", "أوتوستراد"))
 REGION_CUE = normalize_key("ريف")
 GOVERNORATE_CUE = normalize_key("محافظة")
@@ -127,7 +135,8 @@ class PlaceResolver:
             mention.sentence = sentence_of(match.start)
             self._read_context(text, tokens, match, mention)
             supported = any(s <= mention.start and mention.end <= e for s, e in support)
-            verdict = self._is_place(mention, supported=supported)
+            in_name = _in_organisation_name(text, tokens, match)
+            verdict = False if in_name else self._is_place(mention, supported=supported)
             if verdict is False:
                 continue
             covered_until = mention.end
@@ -152,6 +161,8 @@ class PlaceResolver:
             forms = token_forms(text, tokens[previous])
             if any(f in SETTLEMENT_CUES or f in FACILITY_CUES for f in forms):
                 mention.cue = forms[-1]
+        if mention.key.startswith(REGION_CUE + " "):  # the gazetteer knows "ريف درعا" itself
+            mention.region = True
         if mention.region:
             mention.direction, mention.end = _direction_after(text, tokens, match.last_token, mention.end)
 
@@ -162,7 +173,8 @@ class PlaceResolver:
             return False
         if _NISBA_RE.match(key) and all(p.feature_type == "country" for p in mention.candidates):
             return False
-        if mention.cue or mention.region or mention.governorate:
+        common = len(key.split()) == 1 and self.lexicon.counts.get(key, 0) >= _COMMON_TOWN_FREQUENCY
+        if mention.region or mention.governorate or (mention.cue and not (mention.cue in WEAK_CUES and common)):
             return True
         if supported:
             return True
@@ -244,8 +256,8 @@ class PlaceResolver:
             return result
         precision = 1
         region = False
-        if mention.region:
-            precision, region = 2, True
+        if mention.region:  # "ريف X الجنوبي" is a part of a governorate; "ريف X" all of its countryside
+            precision, region = (2 if mention.direction else 3), True
         elif mention.governorate or place.feature_type in ("admin1", "country"):
             precision, region = 3, True
         elif place.feature_type in ("admin2", "admin3", "region", "mountain") or mention.relative:
@@ -314,7 +326,7 @@ class _DefaultCounters(dict[int, Counter[str]]):
         return Counter()
 
 
-_LIST_GAP_RE = re.compile(r"^\s*(?:[,،]\s*)?(?:و\s*)?$")
+_LIST_GAP_RE = re.compile(r"^\s*(?:[,،]\s*(?:و\s*)?|و\s*)$")
 
 
 def _accept_coordinated(text: str, found: list[tuple[Mention, bool | None]]) -> list[Mention]:
@@ -335,6 +347,15 @@ def _accept_coordinated(text: str, found: list[tuple[Mention, bool | None]]) -> 
                     changed = True
                     break
     return [mention for (mention, _), verdict in zip(found, verdicts, strict=True) if verdict]
+
+
+def _in_organisation_name(text: str, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
+    """"مكتب القلمون الإعلامي", "مركز إدلب الإعلامي": the name belongs to an organisation."""
+    previous = _previous_word(tokens, match.first_token)
+    if previous is not None and any(f in ORGANISATION_HEADS for f in token_forms(text, tokens[previous])):
+        return True
+    following = next((t for t in tokens[match.last_token + 1 : match.last_token + 3] if t.label == "word"), None)
+    return following is not None and following.norm in ORGANISATION_TAILS
 
 
 def _distinct(places: Sequence[Place]) -> list[Place]:
