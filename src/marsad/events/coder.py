@@ -14,8 +14,10 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from ..actors.base import Actor, ActorBase
+from ..geo import haversine_km
 from ..model import Article, DateSpan, Event, NumberSpan, PlaceMention, Span, Token
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
@@ -40,10 +42,24 @@ _TARGET_NOUNS = frozenset(normalize_key(w) for w in (
     "تتبع", "التابعة", "التابع", "لصالح", "ضد", "صفوف",
 ))
 _BACKGROUND_WINDOW = 3  # words between "بعد/عقب/إثر" and a trigger it puts in the background
+_FOLD_KM = 5.0  # deaths reported this close to an event's place are its casualties
+_SUBJECT_GAP = 8  # words between a clause's subject and its predicate ("فصائل … تمكنت … من استعادة")
 _BETWEEN = normalize_key("بين")
 _BOTH_SIDES = normalize_key("الطرفين")
-_SUPPRESSING = frozenset({"future", "threat", "condition", "denial", "habit", "aggregate", "call"})
-_MAX_DATE_LOOKBACK = 3  # sentences a date carries over to
+# Contexts that void a whole sentence, and contexts that void only the triggers next to them.
+_WHOLE_SENTENCE = frozenset({"denial", "aggregate", "condition", "speculation"})
+_LOCAL = frozenset({"suppress:future", "suppress:threat", "suppress:habit", "suppress:call"})
+_LOCAL_BEFORE, _LOCAL_AFTER = 6, 4  # words a local context reaches before and after a trigger
+# Words that open a new clause inside a sentence (each clause is read on its own).
+_CLAUSE_OPENERS = frozenset(normalize_key(w) for w in (
+    "فيما", "بينما", "وذلك", "حيث", "كما", "إذ", "اذ", "وسط",
+))
+_CLAUSE_OPENER_PAIRS = frozenset({
+    (normalize_key("في"), normalize_key("حين")), (normalize_key("فضلا"), normalize_key("عن")),
+    (normalize_key("في"), normalize_key("غضون")),
+})
+_MAX_DATE_LOOKBACK = 4  # clauses a date carries over to
+_STALE_DAYS = 45  # an event this long before publication is background, not the article's news
 
 
 @dataclass(slots=True)
@@ -93,6 +109,7 @@ class EventCoder:
         title_kinds = self._title_kinds(article)
         fallback = _main_place(article)
         events: list[Event] = []
+        context: dict[int, tuple[PlaceMention, frozenset[str]]] = {}
         previous_location: PlaceMention | None = None
         previous_pair: tuple[Actor | None, Actor | None] = (None, None)
         for sentence in sentences:
@@ -100,31 +117,43 @@ class EventCoder:
             if "suppress:claim" in kinds:
                 self._attribute_claim(sentence, events, published, country)
                 continue
-            if any(f"suppress:{kind}" in kinds for kind in _SUPPRESSING) and not _reported_fact(sentence):
+            voided = {kind for kind in _WHOLE_SENTENCE if f"suppress:{kind}" in kinds}
+            if voided and not (voided == {"condition"} and sentence.dates):  # "إذا" can mean "when"
                 continue
+            sentence.triggers = [t for t in sentence.triggers if not _locally_suppressed(sentence, t)]
             reading = self._reading(sentence, kinds, title_kinds)
             if reading is None:
                 continue
-            day, precision = self._date(sentences, sentence, published)
+            day, precision = self._date(sentences, sentence, published, reading.pivot)
+            if day is not None and published is not None and (published - day).days > _STALE_DAYS:
+                continue  # told as background ("ستة أشهر مضت"): not news of this article
             actor1, actor2 = self._actors(sentence, reading, day, country, previous_pair)
             locations = self._locations(sentence, reading)
+            governorate_only = len(locations) == 1 and locations[0].feature_type == "admin1"
+            if governorate_only and fallback is not None and fallback.admin1 == locations[0].admin1:
+                locations = [fallback]  # "في محافظة حمص" in an article about al-Qusayr
             if not locations:
                 locations = [place for place in (previous_location or fallback,) if place is not None]
             if not locations:
                 continue
+            if actor1 is None and sentence.span.label == "continuation" and previous_pair[0] is not None:
+                if previous_pair[0] is not actor2:
+                    actor1 = previous_pair[0]  # "… حيث اشتبكت مع لواء القدس": the subject of the clause before
             reading = self._refine_by_actors(reading, actor1)
             if self._anaphoric(article, reading, events, actor1):
                 continue
             dead = self._fatalities(sentences, sentence)
+            if _only_deaths(reading) and actor1 is None and _fold_casualties(events, locations[0], day, dead, sentence):
+                continue
             share = _split_evenly(dead, len(locations))
             for location, fatalities in zip(locations, share, strict=True):
-                events.append(
-                    self._event(article, sentence, reading, location, day, precision, actor1, actor2, fatalities,
-                                country)
-                )
+                event = self._event(article, sentence, reading, location, day, precision, actor1, actor2,
+                                    fatalities, country)
+                events.append(event)
+                context[id(event)] = (location, frozenset(p.place_id for p in sentence.places if p.place_id))
             previous_location = locations[0]
             previous_pair = (actor1, actor2)
-        return merge_events(events)
+        return merge_events(events, context)
 
     def _title_kinds(self, article: Article) -> set[str]:
         """Weapon cues of the title ("سلسلة هجمات انتحارية"), used when a sentence says only "هجمات"."""
@@ -170,7 +199,8 @@ class EventCoder:
     def _sentences(self, article: Article) -> list[_Sentence]:
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
-        spans: list[Span] = article.layers.get("sentences", []) or [Span(0, len(text), "sentence")]
+        sentence_spans: list[Span] = article.layers.get("sentences", []) or [Span(0, len(text), "sentence")]
+        spans = [clause for span in sentence_spans for clause in _clauses(text, tokens, span)]
         starts = [s.start for s in spans]
         sentences = [_Sentence(i, s, []) for i, s in enumerate(spans)]
 
@@ -193,7 +223,11 @@ class EventCoder:
 
     # ---------------------------------------------------------------- reading
     def _reading(self, sentence: _Sentence, kinds: set[str], title_kinds: set[str]) -> _Reading | None:
-        triggers = [t for t in sentence.triggers if not _inside_actor(t, sentence.actors)]
+        triggers = [
+            t for t in sentence.triggers
+            if (not _inside_actor(t, sentence.actors) or any(v.name == "protest" for v in t.values))
+            and not _is_anaphoric(sentence, t)
+        ]
         background = [t for t in triggers if _is_background(sentence, t)]
         foreground = [t for t in triggers if t not in background]
         if not foreground:
@@ -214,7 +248,10 @@ class EventCoder:
             name = "protest"  # violence against protesters is coded as a protest event
         if "disrupt" in classes and name in _REMOTE | {"attack", "clash"}:
             name = "disrupt"  # weapons seized or defused, not used
-        weapon = _weapon(kinds) or (_weapon(title_kinds) if name == "attack" else None)
+        title_weapon = _weapon(title_kinds)
+        if title_weapon not in ("Suicide bomb", "Chemical weapon", "Remote explosive/landmine/IED"):
+            title_weapon = None  # the title only tells what kind a bare "هجمات" of its lead was
+        weapon = _weapon(kinds) or (title_weapon if name == "attack" else None)
         civilian = "civilian" in kinds
         military = "military_target" in kinds
         if name == "disrupt":
@@ -362,16 +399,21 @@ class EventCoder:
 
     # ------------------------------------------------------------------- date
     @staticmethod
-    def _date(sentences: list[_Sentence], sentence: _Sentence, published: date | None) -> tuple[date | None, int]:
-        for back in range(0, _MAX_DATE_LOOKBACK + 1):
+    def _date(
+        sentences: list[_Sentence], sentence: _Sentence, published: date | None, pivot: PhraseMatch[Trigger]
+    ) -> tuple[date | None, int]:
+        """The date nearest the predicate in the sentence, else the last one of the paragraph, else publication."""
+        own = [d for d in sentence.dates if d.date]
+        if own:
+            chosen = min(own, key=lambda d: min(abs(d.start - pivot.end), abs(pivot.start - d.end)))
+            return date.fromisoformat(str(chosen.date)), chosen.time_precision
+        for back in range(1, _MAX_DATE_LOOKBACK + 1):
             index = sentence.index - back
             if index < 0:
                 break
-            candidates = sentences[index].dates
-            if candidates:
-                chosen = candidates[0] if back == 0 else candidates[-1]
-                if chosen.date:
-                    return date.fromisoformat(chosen.date), chosen.time_precision
+            earlier = [d for d in sentences[index].dates if d.date]
+            if earlier:
+                return date.fromisoformat(str(earlier[-1].date)), earlier[-1].time_precision
         return published, 1
 
     # ------------------------------------------------------------- fatalities
@@ -453,6 +495,47 @@ def _weapon(kinds: set[str]) -> str | None:
     return None
 
 
+def _only_deaths(reading: _Reading) -> bool:
+    """A reading that rests on a death word alone ("قُتل"), with no attack or weapon word."""
+    return all(value.name == "kill" for value in reading.trigger.values) and normalize_key(
+        reading.trigger.key
+    ).startswith(("قتل", "مقتل"))
+
+
+def _fold_casualties(
+    events: list[Event], place: PlaceMention, day: date | None, dead: int, sentence: _Sentence
+) -> bool:
+    """"ان ضحية يوم الجمعة قُتل في مدينة حمص": deaths at an event's place and date belong to that event."""
+    for event in reversed(events):
+        if event.event_date != (day.isoformat() if day else None):
+            continue
+        near = (event.latitude is not None and place.latitude is not None and place.longitude is not None
+                and event.longitude is not None
+                and haversine_km(event.latitude, event.longitude, place.latitude, place.longitude) <= _FOLD_KM)
+        if near or event.location_ar == place.text:
+            if dead and not event.fatalities:
+                event.fatalities = dead
+            event.evidence_spans.append((sentence.span.start, sentence.span.end))
+            return True
+    return False
+
+
+def _is_anaphoric(sentence: _Sentence, trigger: PhraseMatch[Trigger]) -> bool:
+    """"هذه المعارك", "وجاء الهجوم", "سيطرت عليها سابقا": the trigger retells or recalls an event."""
+    for cue in sentence.cues:
+        if "suppress:anaphora" not in cue.values:
+            continue
+        if cue.end <= trigger.start:
+            gap = [t for t in sentence.tokens if cue.end <= t.start and t.end <= trigger.start and t.label == "word"]
+            if not gap:
+                return True
+        elif cue.start >= trigger.end and normalize_key(cue.key).startswith("سابق"):
+            gap = [t for t in sentence.tokens if trigger.end <= t.start and t.end <= cue.start and t.label == "word"]
+            if len(gap) <= 2:
+                return True
+    return False
+
+
 def _is_background(sentence: _Sentence, trigger: PhraseMatch[Trigger]) -> bool:
     """"بعد الهجوم بالأسلحة الكيميائية": a trigger after بعد/عقب/إثر refers to an earlier event."""
     markers = [cue for cue in sentence.cues if "suppress:background" in cue.values and cue.end <= trigger.start]
@@ -472,15 +555,23 @@ def _subject_before(
         return None
     mention, actor = before[-1]
     gap = [t for t in tokens if mention.end <= t.start and t.end <= trigger.start and t.label == "word"]
-    return actor if len(gap) <= 1 and actor.type != "civilians" else None
+    first_in_clause = mention is before[0][0] or len(gap) <= 1
+    return actor if len(gap) <= _SUBJECT_GAP and first_in_clause and actor.type != "civilians" else None
 
 
 def _main_place(article: Article) -> PlaceMention | None:
-    """The article's first precise place: where an event with no place of its own is put."""
-    for place in article.layers.get("places", []):
-        if place.place_id is not None and place.geo_precision == 1 and place.feature_type != "country":
-            return place
-    return None
+    """The article's most mentioned precise place (first on ties): home of events with no place of their own."""
+    points = [p for p in article.layers.get("places", [])
+              if p.place_id is not None and p.geo_precision == 1 and p.feature_type in _SETTLEMENTS]
+    if not points:
+        return None
+    counts: dict[str | None, int] = {}
+    for place in points:
+        counts[place.place_id] = counts.get(place.place_id, 0) + 1
+    return max(points, key=lambda p: (counts[p.place_id], -p.start))
+
+
+_SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
 
 
 def _has_ground_weapon(sentence: _Sentence) -> bool:
@@ -496,11 +587,44 @@ def _protest_kind(kinds: set[str], classes: set[str]) -> str:
     return "Peaceful protest"
 
 
-def _reported_fact(sentence: _Sentence) -> bool:
-    """A sentence with an explicit day is a report even if it also names a plan or a threat."""
-    kinds = sentence.cue_kinds()
-    hard = {"suppress:habit", "suppress:aggregate", "suppress:denial", "suppress:condition", "suppress:future"}
-    return bool(sentence.dates) and not (kinds & hard)
+def _locally_suppressed(sentence: _Sentence, trigger: PhraseMatch[Trigger]) -> bool:
+    """A plan, threat, habit or call right before or after a trigger voids it ("نيتها السيطرة على")."""
+    words = [t for t in sentence.tokens if t.label == "word"]
+    for cue in sentence.cues:
+        if not _LOCAL & set(cue.values):
+            continue
+        if cue.end <= trigger.start:
+            gap = sum(1 for t in words if cue.end <= t.start and t.end <= trigger.start)
+            if gap <= _LOCAL_BEFORE:
+                return True
+        elif cue.start >= trigger.end:
+            gap = sum(1 for t in words if trigger.end <= t.start and t.end <= cue.start)
+            if gap <= _LOCAL_AFTER:
+                return True
+    return False
+
+
+def _clauses(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
+    """Split a sentence at clause openers (فيما، بينما، في حين، وذلك، فضلا عن، حيث، كما، إذ)."""
+    inside = [t for t in tokens if span.start <= t.start and t.end <= span.end and t.label == "word"]
+    cuts = [span.start]
+    for position, token in enumerate(inside):
+        if position == 0:
+            continue
+        norm = token.norm[1:] if token.norm.startswith("و") and token.norm[1:] in _CLAUSE_OPENERS else token.norm
+        pair = (norm, inside[position + 1].norm) if position + 1 < len(inside) else ("", "")
+        opener = norm in _CLAUSE_OPENERS or token.norm in _CLAUSE_OPENERS or pair in _CLAUSE_OPENER_PAIRS
+        if opener and token.start - cuts[-1] >= 15:  # no one-word clauses
+            cuts.append(token.start)
+    cuts.append(span.end)
+    clauses = []
+    for start, end in pairwise(cuts):
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            clauses.append(Span(start + lead, start + trail, "clause" if start == span.start else "continuation"))
+    return clauses or [span]
 
 
 def _longest(matches: list[PhraseMatch[Trigger]]) -> list[PhraseMatch[Trigger]]:

@@ -39,7 +39,7 @@ def count_dead(
     found: list[int] = []
     combined = False
     for cue in death:
-        number = _number_near(cue, tokens, numbers)
+        number = _number_near(cue, tokens, numbers, injury)
         if number is not None and _is_combined(cue, number, injury):
             combined = True
             continue
@@ -65,19 +65,31 @@ def _index_of(tokens: Sequence[Token], offset: int) -> int:
     return len(tokens)
 
 
-def _number_near(cue: PhraseMatch[str], tokens: Sequence[Token], numbers: Sequence[NumberSpan]) -> NumberSpan | None:
+def _number_near(
+    cue: PhraseMatch[str], tokens: Sequence[Token], numbers: Sequence[NumberSpan], injury: Sequence[PhraseMatch[str]]
+) -> NumberSpan | None:
     """A number just after the death word (مقتل ثلاثة) or just before a death noun (37 قتيلاً)."""
     best: tuple[int, NumberSpan] | None = None
     for number in numbers:
         if number.start >= cue.end:
             gap = sum(1 for t in tokens if cue.end <= t.start and t.end <= number.start and t.label == "word")
-            if gap <= _WINDOW and (best is None or gap < best[0]):
+            wounded_count = any(0 <= inj.start - number.end <= 8 for inj in injury)  # "وأكثر من 200 جرحوا"
+            if gap <= _WINDOW and not wounded_count and (best is None or gap < best[0]):
                 best = (gap, number)
         elif number.end <= cue.start:
-            gap = sum(1 for t in tokens if number.end <= t.start and t.end <= cue.start and t.label == "word")
-            if gap <= 1 and (best is None or gap < best[0]):
-                best = (gap, number)
+            between = [t for t in tokens if number.end <= t.start and t.end <= cue.start and t.label == "word"]
+            punctuation = any(t.label == "punct" for t in tokens if number.end <= t.start and t.end <= cue.start)
+            noun_cue = tokens[cue.first_token].norm in _DEATH_NOUNS
+            person_then_verb = len(between) <= 2 and any(t.norm in _PERSON_NOUNS for t in between)
+            if not punctuation and ((noun_cue and not between) or person_then_verb):
+                gap = len(between)
+                if best is None or gap < best[0]:
+                    best = (gap, number)
     return best[1] if best else None
+
+
+_DEATH_NOUNS = frozenset({"قتيل", "قتيلا", "قتلي", "قتيله", "ضحايا", "ضحيه", "شهيد", "شهداء", "جثه", "جثث"})
+_PERSON_NOUNS = frozenset({"شخص", "شخصا", "اشخاص", "مدنيا", "مدنيين", "عنصرا", "عناصر", "مقاتلا", "جنديا", "طفلا"})
 
 
 def _is_combined(cue: PhraseMatch[str], number: NumberSpan, injury: Sequence[PhraseMatch[str]]) -> bool:
@@ -105,6 +117,7 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token]) -> int | No
         return None
     noun = following[0].norm
     stem = noun[1:] if noun[:1] in ("و", "ف") else noun
+    stem = stem[2:] if stem.startswith("ال") else stem
     if stem in _DUALS and stem not in _AMBIGUOUS_DUALS:
         return 2
     if stem in _SINGULAR_PERSONS:

@@ -59,7 +59,6 @@ DIRECTIONS = {
 RELATIVE_CUES = frozenset(normalize_key(w) for w in (
     "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب", "جنوبي", "شمال شرق", "شمال غرب", "جنوب شرق", "جنوب غرب",
 ))
-_SEEN_IN_PROSE = 3  # a village name seen this often in general news prose is also a common word
 _COMMON_TOWN_FREQUENCY = 20  # a town or sub-district name this frequent needs support too
 _NEAR_KM = 30.0  # co-mentioned places closer than this pull a candidate towards them
 _NISBA_RE = re.compile(r"^ال\S+(?:يه|ي)$")  # السورية، العراقي: adjectives, not country names
@@ -157,8 +156,8 @@ class PlaceResolver:
             if not cue and any(f in RELATIVE_CUES for f in forms):
                 mention.relative, cue = True, "relative"
             mention.cue = cue
-        elif own_prefix and previous is not None:
-            forms = token_forms(text, tokens[previous])
+        elif own_prefix and previous is not None and first.parts[0][2] == "conj":
+            forms = token_forms(text, tokens[previous])  # "وبلدة X": the cue still governs after و
             if any(f in SETTLEMENT_CUES or f in FACILITY_CUES for f in forms):
                 mention.cue = forms[-1]
         if mention.key.startswith(REGION_CUE + " "):  # the gazetteer knows "ريف درعا" itself
@@ -189,7 +188,8 @@ class PlaceResolver:
             return True if frequency < _COMMON_TOWN_FREQUENCY else None
         if len(words) > 1:
             return all(self.lexicon.counts.get(w, 0) < 5000 for w in words) or None
-        return True if frequency < _SEEN_IN_PROSE else None
+        # a bare one-word village name is mostly an ordinary word ("العباد"): it needs a cue, a list or the model
+        return None
 
     # ---------------------------------------------------------------- resolving
     def resolve(

@@ -42,6 +42,8 @@ DATE_RE = re.compile(
     | (?P<today>(?:{_TIME_OF_DAY}\s+)?(?:هذا\s+)?اليوم(?:\s+(?P<tw>{_WEEKDAY}))?)
     | (?P<hours>(?:خلال|في)\s+(?:ال)?(?:24|اربع\s+وعشرين)\s+ساعه\s+(?:الماضيه|الاخيره|المنصرمه))
     | (?P<daysago>(?:منذ|قبل)\s+(?P<dn>يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|[2-9]\s+ايام))
+    | (?P<monthsago>(?:(?:منذ|قبل)\s+)?(?:(?P<m2>شهرين)|(?P<mn>\d{{1,2}}|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره)
+        \s+(?:اشهر|شهور))(?:\s+مضت)?)
     | (?P<weekday>(?:{_TIME_OF_DAY}\s+)?(?:يوم\s+)?(?:{_WEEKDAY})(?P<wpast>\s+{_PAST})?)
     | (?P<lastweek>(?:خلال\s+|في\s+)?(?:ال)?اسبوع\s+(?P<lwk>{_PAST}|الاخير|الحالي|الجاري))
     | (?P<month>(?:(?P<mstart>مطلع|بدايه|اوائل|منتصف|اواخر|نهايه)\s+)?(?:ال)?شهر\s+(?P<mwhich>{_PAST}|الحالي|الجاري))
@@ -49,6 +51,9 @@ DATE_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _DAYS_AGO = {"يومين": 2, "ثلاثه ايام": 3, "اربعه ايام": 4, "خمسه ايام": 5}
+_MONTH_COUNTS = {
+    "ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6, "سبعه": 7, "ثمانيه": 8, "تسعه": 9, "عشره": 10,
+}
 
 
 def _weekday_before(published: date, weekday: int, *, past: bool) -> date:
@@ -97,6 +102,9 @@ def _resolve(match: re.Match[str], published: date | None) -> tuple[date, int, b
         words = " ".join(match["dn"].split())
         days = _DAYS_AGO.get(words) or int(words.split()[0])
         return published - timedelta(days=days), 1, True
+    if match["monthsago"]:
+        count = 2 if match["m2"] else int(match["mn"]) if match["mn"].isdigit() else _MONTH_COUNTS[match["mn"]]
+        return _month_shift(published, -count) + timedelta(days=published.day - 1), 3, True
     if match["weekday"]:
         name = next(n for n in _WEEKDAY_NAMES if re.search(rf"(?<![\w]){n}(?![\w])", match["weekday"]))
         return _weekday_before(published, _WEEKDAY_NAMES[name], past=bool(match["wpast"])), 1, True
