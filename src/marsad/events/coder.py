@@ -136,9 +136,9 @@ class EventCoder:
                 locations = [place for place in (previous_location or fallback,) if place is not None]
             if not locations:
                 continue
-            if actor1 is None and sentence.span.label == "continuation" and previous_pair[0] is not None:
-                if previous_pair[0] is not actor2:
-                    actor1 = previous_pair[0]  # "… حيث اشتبكت مع لواء القدس": the subject of the clause before
+            inherit = sentence.span.label == "continuation" and previous_pair[0] not in (None, actor2)
+            if actor1 is None and inherit:
+                actor1 = previous_pair[0]  # "… حيث اشتبكت مع لواء القدس": the subject of the clause before
             reading = self._refine_by_actors(reading, actor1)
             if self._anaphoric(article, reading, events, actor1):
                 continue

@@ -11,9 +11,9 @@ from .taxonomy import TYPE_PRECEDENCE
 #: Per event (by ``id``): where it happened and the places its sentence names.
 EventContext = Mapping[int, tuple[PlaceMention, frozenset[str]]]
 _PART_OF_TOWN = frozenset({"neighbourhood", "landmark", "road"})
-_PART_KM = 8.0
+_PART_KM = 8.0  # a street, a neighbourhood or a road stretch counts as its town this far from it
 #: Within one event type, the reading that wins when an incident is told twice.
-_SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}  # a street, a neighbourhood or a road stretch counts as its town this far from it
+_SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
 
 _SAME_PLACE_KM = 2.0  # a street and its city centre, a neighbourhood at its city's point: one place
 
