@@ -42,6 +42,8 @@ _TARGET_NOUNS = frozenset(normalize_key(w) for w in (
     "تتبع", "التابعة", "التابع", "لصالح", "ضد", "صفوف",
 ))
 _BACKGROUND_WINDOW = 3  # words between "بعد/عقب/إثر" and a trigger it puts in the background
+_RETELLING_VERBS = frozenset(normalize_key(w) for w in ("جاء", "جاءت", "يأتي", "تأتي"))
+_ATTRIBUTION_GAP = 3  # words between "مراسل/مصادر" and the place they speak from
 _FOLD_KM = 5.0  # deaths reported this close to an event's place are its casualties
 _SUBJECT_GAP = 8  # words between a clause's subject and its predicate ("فصائل … تمكنت … من استعادة")
 _BETWEEN = normalize_key("بين")
@@ -120,7 +122,11 @@ class EventCoder:
             voided = {kind for kind in _WHOLE_SENTENCE if f"suppress:{kind}" in kinds}
             if voided and not (voided == {"condition"} and sentence.dates):  # "إذا" can mean "when"
                 continue
-            sentence.triggers = [t for t in sentence.triggers if not _locally_suppressed(sentence, t)]
+            sentence.triggers = [
+                t for t in sentence.triggers
+                if not _locally_suppressed(sentence, t)
+                and not (t.key in self.lexicon.present_forms and not sentence.dates)  # a habit, not an event
+            ]
             reading = self._reading(sentence, kinds, title_kinds)
             if reading is None:
                 continue
@@ -381,7 +387,10 @@ class EventCoder:
     def _locations(self, sentence: _Sentence, reading: _Reading) -> list[PlaceMention]:
         """Where the event happened: a listed group of villages, else the nearest point, else a region."""
         pivot = reading.pivot
-        places = [p for p in sentence.places if p.place_id is not None and (p.latitude is not None or p.admin1)]
+        places = [
+            p for p in sentence.places
+            if p.place_id is not None and (p.latitude is not None or p.admin1) and not _attribution(sentence, p)
+        ]
         if not places:
             return []
         points = [p for p in places if p.geo_precision == 1 and not p.region and p.feature_type != "country"]
@@ -495,6 +504,16 @@ def _weapon(kinds: set[str]) -> str | None:
     return None
 
 
+def _attribution(sentence: _Sentence, place: PlaceMention) -> bool:
+    """"مراسل عنب بلدي بدرعا", "مصادر من مدينة دير الزور": the place of a source, not of the event."""
+    for cue in sentence.cues_of("attribution"):
+        if cue.end <= place.start:
+            gap = [t for t in sentence.tokens if cue.end <= t.start and t.end <= place.start and t.label == "word"]
+            if len(gap) <= _ATTRIBUTION_GAP:
+                return True
+    return False
+
+
 def _only_deaths(reading: _Reading) -> bool:
     """A reading that rests on a death word alone ("قُتل"), with no attack or weapon word."""
     return all(value.name == "kill" for value in reading.trigger.values) and normalize_key(
@@ -529,9 +548,12 @@ def _is_anaphoric(sentence: _Sentence, trigger: PhraseMatch[Trigger]) -> bool:
             gap = [t for t in sentence.tokens if cue.end <= t.start and t.end <= trigger.start and t.label == "word"]
             if not gap:
                 return True
-        elif cue.start >= trigger.end and normalize_key(cue.key).startswith("سابق"):
+        elif cue.start >= trigger.end:
             gap = [t for t in sentence.tokens if trigger.end <= t.start and t.end <= cue.start and t.label == "word"]
-            if len(gap) <= 2:
+            recalled = normalize_key(cue.key).startswith("سابق") and len(gap) <= 2  # "سيطرت عليها سابقا"
+            definite = trigger.key.startswith("ال") or normalize_key(trigger.key).startswith("ال")
+            retold = definite and not gap and normalize_key(cue.key) in _RETELLING_VERBS  # "الغارة جاءت"
+            if recalled or retold:
                 return True
     return False
 

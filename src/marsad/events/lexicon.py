@@ -33,6 +33,7 @@ class EventLexicon:
     triggers: PhraseMatcher[Trigger] = field(default_factory=PhraseMatcher)
     cues: PhraseMatcher[str] = field(default_factory=PhraseMatcher)
     nationality: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    present_forms: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path | None = None) -> EventLexicon:
@@ -55,7 +56,8 @@ class EventLexicon:
         for sub_event, forms in data["weapon_cues"].items():
             for form in forms:
                 lexicon.cues.add(str(form), f"weapon:{sub_event}")
-        for name in ("military_target_cues", "civilian_cues", "death_cues", "injury_cues"):
+        lexicon.present_forms = frozenset(normalize_key(str(form)) for form in data["present_forms"])
+        for name in ("military_target_cues", "civilian_cues", "death_cues", "injury_cues", "attribution_cues"):
             for form in data[name]:
                 lexicon.cues.add(str(form), name.removesuffix("_cues"))
         for kind, forms in data["suppress_cues"].items():

@@ -38,6 +38,9 @@ SETTLEMENT_CUES = frozenset(normalize_key(w) for w in (
     "مدينة", "مدينتي", "بلدة", "بلدتي", "بلدات", "قرية", "قريتي", "قرى", "مدن", "مزرعة", "مزارع", "ناحية", "منطقة",
     "مناطق", "مخيم", "حي", "حيي", "أحياء", "محيط", "أطراف", "قرب", "مركز", "بلدتا", "قريتا",
 ))
+PLURAL_CUES = frozenset(normalize_key(w) for w in (
+    "بلدات", "قرى", "مدن", "أحياء", "بلدتي", "قريتي", "مدينتي", "بلدتا", "قريتا", "مناطق", "مزارع",
+))
 # Cues that also precede ordinary words ("مناطق واسعة", "محيط المطار"): they do not vouch for a common word.
 WEAK_CUES = frozenset(normalize_key(w) for w in ("منطقة", "مناطق", "محيط", "أطراف", "قرب", "مركز"))
 # Heads of organisation names ("مكتب القلمون الإعلامي", "شبكة آسو"): a place inside is not a place mention.
@@ -60,6 +63,15 @@ RELATIVE_CUES = frozenset(normalize_key(w) for w in (
     "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب", "جنوبي", "شمال شرق", "شمال غرب", "جنوب شرق", "جنوب غرب",
 ))
 _COMMON_TOWN_FREQUENCY = 20  # a town or sub-district name this frequent needs support too
+# Facilities named only by their kind ("المطار العسكري"): the one of that kind nearest the city last named.
+GENERIC_FACILITIES: dict[str, frozenset[str]] = {
+    "المطار العسكري": frozenset({"airbase"}), "المطار": frozenset({"airbase", "airport"}),
+    "القاعدة العسكرية": frozenset({"military_base", "airbase"}), "القاعده": frozenset({"military_base", "airbase"}),
+    "المعبر": frozenset({"border_crossing"}), "السجن": frozenset({"prison"}), "السجن المركزي": frozenset({"prison"}),
+    "السد": frozenset({"dam"}), "الحقل": frozenset({"oil_field", "gas_field"}),
+    "حقل النفط": frozenset({"oil_field"}), "المخيم": frozenset({"camp"}),
+}
+_GENERIC_KM = 30.0
 _NEAR_KM = 30.0  # co-mentioned places closer than this pull a candidate towards them
 _NISBA_RE = re.compile(r"^ال\S+(?:يه|ي)$")  # السورية، العراقي: adjectives, not country names
 
@@ -101,6 +113,13 @@ class PlaceResolver:
         self.lexicon = lexicon
         self.default_country = default_country
         self.cue_required = load_cue_required()
+        self.generic: PhraseMatcher[str] = PhraseMatcher()
+        for phrase in GENERIC_FACILITIES:
+            self.generic.add(phrase, phrase)
+        self.facilities: dict[str, list[Place]] = {}
+        for place in gazetteer:
+            if place.lat is not None and any(place.feature_type in kinds for kinds in GENERIC_FACILITIES.values()):
+                self.facilities.setdefault(place.feature_type, []).append(place)
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         for key, place_id in gazetteer.names():
             if "\u0600" <= key[:1] <= "\u06ff":
@@ -140,14 +159,14 @@ class PlaceResolver:
                 continue
             covered_until = mention.end
             found.append((mention, verdict))
-        return _accept_coordinated(text, found)
+        return _accept_coordinated(text, found, self.cue_required)
 
     def _read_context(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str], mention: Mention) -> None:
         first = tokens[match.first_token]
         own_prefix = first.parts and first.parts[0][2] in ("conj", "prep") and match.start > first.start
         previous = _previous_word(tokens, match.first_token)
         if previous is not None and not own_prefix:
-            forms = token_forms(text, tokens[previous])
+            forms = _cue_forms(text, tokens[previous])
             cue = next((f for f in forms if f in SETTLEMENT_CUES or f in FACILITY_CUES), "")
             if not cue and any(f == REGION_CUE for f in forms):
                 mention.region, cue = True, REGION_CUE
@@ -157,7 +176,7 @@ class PlaceResolver:
                 mention.relative, cue = True, "relative"
             mention.cue = cue
         elif own_prefix and previous is not None and first.parts[0][2] == "conj":
-            forms = token_forms(text, tokens[previous])  # "وبلدة X": the cue still governs after و
+            forms = _cue_forms(text, tokens[previous])  # "وبلدة X": the cue still governs after و
             if any(f in SETTLEMENT_CUES or f in FACILITY_CUES for f in forms):
                 mention.cue = forms[-1]
         if mention.key.startswith(REGION_CUE + " "):  # the gazetteer knows "ريف درعا" itself
@@ -172,8 +191,11 @@ class PlaceResolver:
             return False
         if _NISBA_RE.match(key) and all(p.feature_type == "country" for p in mention.candidates):
             return False
-        common = len(key.split()) == 1 and self.lexicon.counts.get(key, 0) >= _COMMON_TOWN_FREQUENCY
-        if mention.region or mention.governorate or (mention.cue and not (mention.cue in WEAK_CUES and common)):
+        common = key in self.cue_required or (
+            len(key.split()) == 1 and self.lexicon.counts.get(key, 0) >= _COMMON_TOWN_FREQUENCY
+        )
+        weak = mention.cue in WEAK_CUES or mention.relative
+        if mention.region or mention.governorate or (mention.cue and not (weak and common)):
             return True
         if supported:
             return True
@@ -209,7 +231,33 @@ class PlaceResolver:
         for mention in mentions:
             place, confidence = self._choose(mention, context, anchors)
             resolved.append(self._output(article, mention, place, confidence))
+        resolved.extend(self._generic_facilities(article, resolved))
+        resolved.sort(key=lambda p: p.start)
         return resolved
+
+    def _generic_facilities(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
+        """"في محيط المطار العسكري جنوب شرق المدينة": the airbase nearest the city last named."""
+        found = []
+        taken = [(p.start, p.end) for p in resolved]
+        towns = [p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None]
+        for match in self.generic.find(article.text, article.layers.get("tokens", [])):
+            if any(s < match.end and match.start < e for s, e in taken):
+                continue
+            before = [p for p in towns if p.start < match.start]
+            if not before:
+                continue
+            town = before[-1]
+            kinds = GENERIC_FACILITIES[match.values[0]]
+            options = [f for kind in kinds for f in self.facilities.get(kind, [])]
+            near = [(haversine_km(town.latitude or 0.0, town.longitude or 0.0, f.lat or 0.0, f.lon or 0.0), f)
+                    for f in options]
+            near = [(d, f) for d, f in near if d <= _GENERIC_KM]
+            if not near:
+                continue
+            _distance, facility = min(near, key=lambda item: item[0])
+            mention = Mention(match.start, match.end, match.first_token, match.last_token, match.key, [facility])
+            found.append(self._output(article, mention, facility, 0.6))
+        return found
 
     def _choose(self, mention: Mention, context: _ArticleContext, anchors: list[Place]) -> tuple[Place | None, float]:
         candidates = mention.candidates
@@ -329,24 +377,47 @@ class _DefaultCounters(dict[int, Counter[str]]):
 _LIST_GAP_RE = re.compile(r"^\s*(?:[,،]\s*(?:و\s*)?|و\s*)$")
 
 
-def _accept_coordinated(text: str, found: list[tuple[Mention, bool | None]]) -> list[Mention]:
-    """Keep doubtful names listed with sure places ("في الكركات والمستريحة والشيخ إدريس")."""
-    verdicts = [verdict for _mention, verdict in found]
-    changed = True
-    while changed:
-        changed = False
-        for position, (mention, _verdict) in enumerate(found):
-            if verdicts[position] is not None:
-                continue
-            for other in (position - 1, position + 1):
-                if not 0 <= other < len(found) or verdicts[other] is not True:
-                    continue
-                left, right = sorted((found[other][0], mention), key=lambda m: m.start)
-                if _LIST_GAP_RE.match(text[left.end : right.start]):
-                    verdicts[position] = True
-                    changed = True
-                    break
-    return [mention for (mention, _), verdict in zip(found, verdicts, strict=True) if verdict]
+def _accept_coordinated(
+    text: str, found: list[tuple[Mention, bool | None]], cue_required: frozenset[str] = frozenset()
+) -> list[Mention]:
+    """Keep doubtful names listed with sure places ("في الكركات والمستريحة والشيخ إدريس").
+
+    A list is a run of names joined by و or commas. A name that is also an everyday word (المزرعة)
+    is kept only in a list opened by a plural cue ("بلدات الطيرة … والمزرعة"), not merely next to a
+    place ("وسط المدينة وحي الحميدية"). A list is trusted when it holds a sure town or village.
+    """
+    groups: list[list[int]] = []
+    for position, (mention, _verdict) in enumerate(found):
+        if groups and _LIST_GAP_RE.match(text[found[groups[-1][-1]][0].end : mention.start]):
+            groups[-1].append(position)
+        else:
+            groups.append([position])
+    kept: list[Mention] = []
+    for group in groups:
+        members = [found[i] for i in group]
+        anchored = any(
+            verdict is True and any(p.feature_type in POINT_TYPES for p in mention.candidates)
+            for mention, verdict in members
+        )
+        plural = any(mention.cue in PLURAL_CUES for mention, _verdict in members)
+        for mention, verdict in members:
+            listed = anchored and len(members) > 1 and (plural or mention.key not in cue_required)
+            if verdict is True or (verdict is None and listed):
+                kept.append(mention)
+    return kept
+
+
+def _cue_forms(text: str, token: Token) -> tuple[str, ...]:
+    """Lookup forms of a possible cue word, also with و/ف and ب/ل/ك stripped by hand ("بريف" is a village
+    name too, so segmentation keeps it whole, but before a place it is ب + ريف)."""
+    forms = list(token_forms(text, token))
+    norm = token.norm
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ل", "ك"):
+            prefix = conj + prep
+            if prefix and norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
+                forms.append(norm[len(prefix):])
+    return tuple(dict.fromkeys(forms))
 
 
 def _in_organisation_name(text: str, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
