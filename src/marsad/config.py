@@ -17,6 +17,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "text.dates.v1",
     "entities.kb.v1",
     "places.resolve.v1",
+    "actors.relations.v1",
     "events.code.v1",
 )
 ON_ERROR_CHOICES = ("raise", "log")

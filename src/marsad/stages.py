@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from . import resources
+from .actors.relations import find_relations
 from .config import Config
 from .entities.recognise import EntityRecogniser, merge_place_entities
 from .events.coder import EventCoder
@@ -123,6 +124,18 @@ def events_stage(config: Config) -> StageFunction:
 
     def run(article: Article) -> Article:
         article.set_layer("events", coder.code(article))
+        return article
+
+    return run
+
+
+@register("actors.relations.v1", requires=("sentences", "tokens"), assigns=("relations",))
+def relations_stage(config: Config) -> StageFunction:
+    """Affiliations stated in the text ("التابعة لـ", "المدعومة من", "الموالية لـ") as actor relations."""
+    actors = resources.actor_base(config.actors_extra)
+
+    def run(article: Article) -> Article:
+        article.set_layer("relations", find_relations(article, actors))
         return article
 
     return run

@@ -84,6 +84,21 @@ class _Sentence:
 
 
 @dataclass(slots=True)
+class _State:
+    """What coding an article carries from one clause to the next."""
+
+    published: date | None
+    country: str
+    title_kinds: set[str]
+    fallback: PlaceMention | None
+    events: list[Event] = field(default_factory=list)
+    context: dict[int, tuple[PlaceMention, frozenset[str]]] = field(default_factory=dict)
+    previous_location: PlaceMention | None = None
+    previous_pair: tuple[Actor | None, Actor | None] = (None, None)
+    previous_clause: _Sentence | None = None
+
+
+@dataclass(slots=True)
 class _Reading:
     trigger: PhraseMatch[Trigger]  # the trigger that decided the type
     event_type: str
@@ -106,60 +121,75 @@ class EventCoder:
     # ------------------------------------------------------------------ driver
     def code(self, article: Article) -> list[Event]:
         sentences = self._sentences(article)
-        published = _published(article)
-        country = _article_country(article, self.default_country)
-        title_kinds = self._title_kinds(article)
-        fallback = _main_place(article)
-        events: list[Event] = []
-        context: dict[int, tuple[PlaceMention, frozenset[str]]] = {}
-        previous_location: PlaceMention | None = None
-        previous_pair: tuple[Actor | None, Actor | None] = (None, None)
+        state = _State(
+            published=_published(article),
+            country=_article_country(article, self.default_country),
+            title_kinds=self._title_kinds(article),
+            fallback=_main_place(article),
+        )
         for sentence in sentences:
-            kinds = sentence.cue_kinds()
-            if "suppress:claim" in kinds:
-                self._attribute_claim(sentence, events, published, country)
-                continue
-            voided = {kind for kind in _WHOLE_SENTENCE if f"suppress:{kind}" in kinds}
-            if voided and not (voided == {"condition"} and sentence.dates):  # "إذا" can mean "when"
-                continue
-            sentence.triggers = [
-                t for t in sentence.triggers
-                if not _locally_suppressed(sentence, t)
-                and not (t.key in self.lexicon.present_forms and not sentence.dates)  # a habit, not an event
-            ]
-            reading = self._reading(sentence, kinds, title_kinds)
-            if reading is None:
-                continue
-            day, precision = self._date(sentences, sentence, published, reading.pivot)
-            if day is not None and published is not None and (published - day).days > _STALE_DAYS:
-                continue  # told as background ("ستة أشهر مضت"): not news of this article
-            actor1, actor2 = self._actors(sentence, reading, day, country, previous_pair)
-            locations = self._locations(sentence, reading)
-            governorate_only = len(locations) == 1 and locations[0].feature_type == "admin1"
-            if governorate_only and fallback is not None and fallback.admin1 == locations[0].admin1:
-                locations = [fallback]  # "في محافظة حمص" in an article about al-Qusayr
-            if not locations:
-                locations = [place for place in (previous_location or fallback,) if place is not None]
-            if not locations:
-                continue
-            inherit = sentence.span.label == "continuation" and previous_pair[0] not in (None, actor2)
-            if actor1 is None and inherit:
-                actor1 = previous_pair[0]  # "… حيث اشتبكت مع لواء القدس": the subject of the clause before
-            reading = self._refine_by_actors(reading, actor1)
-            if self._anaphoric(article, reading, events, actor1):
-                continue
-            dead = self._fatalities(sentences, sentence)
-            if _only_deaths(reading) and actor1 is None and _fold_casualties(events, locations[0], day, dead, sentence):
-                continue
-            share = _split_evenly(dead, len(locations))
-            for location, fatalities in zip(locations, share, strict=True):
-                event = self._event(article, sentence, reading, location, day, precision, actor1, actor2,
-                                    fatalities, country)
-                events.append(event)
-                context[id(event)] = (location, frozenset(p.place_id for p in sentence.places if p.place_id))
-            previous_location = locations[0]
-            previous_pair = (actor1, actor2)
-        return merge_events(events, context)
+            self._code_clause(article, sentences, sentence, state)
+            state.previous_clause = sentence
+        return merge_events(state.events, state.context)
+
+    def _code_clause(self, article: Article, sentences: list[_Sentence], sentence: _Sentence, state: _State) -> None:
+        """Code the events of one clause into ``state``."""
+        kinds = sentence.cue_kinds()
+        if "suppress:claim" in kinds:
+            self._attribute_claim(sentence, state.events, state.published, state.country)
+            return
+        voided = {kind for kind in _WHOLE_SENTENCE if f"suppress:{kind}" in kinds}
+        if voided and not (voided == {"condition"} and sentence.dates):  # "إذا" can mean "when"
+            return
+        sentence.triggers = [
+            t for t in sentence.triggers
+            if not _locally_suppressed(sentence, t)
+            and not (t.key in self.lexicon.present_forms and not sentence.dates)  # a habit, not an event
+        ]
+        reading = self._reading(sentence, kinds, state.title_kinds)
+        if reading is None:
+            return
+        day, precision = self._date(sentences, sentence, state.published, reading.pivot)
+        if day is not None and state.published is not None and (state.published - day).days > _STALE_DAYS:
+            return  # told as background ("ستة أشهر مضت"): not news of this article
+        actor1, actor2 = self._actors(sentence, reading, day, state.country, state.previous_pair)
+        continuation = sentence.span.label == "continuation" and state.previous_clause is not None
+        locations = self._locations(sentence, reading)
+        if not locations and continuation and state.previous_clause is not None:
+            locations = self._locations(state.previous_clause, reading)  # "… في حي الحميدية … حيث اشتبكت"
+        governorate_only = len(locations) == 1 and locations[0].feature_type == "admin1"
+        if governorate_only and state.fallback is not None and state.fallback.admin1 == locations[0].admin1:
+            locations = [state.fallback]  # "في محافظة حمص" in an article about al-Qusayr
+        if not locations:
+            locations = [p for p in (state.previous_location or state.fallback,) if p is not None]
+        if not locations:
+            return
+        if actor1 is None and continuation and state.previous_clause is not None:
+            subject = self._first_actor(state.previous_clause, day, state.country)
+            if subject is not None and subject is not actor2:
+                actor1 = subject  # "… أسود الشرقية … حيث اشتبكت مع لواء القدس": the subject of the clause before
+        reading = self._refine_by_actors(reading, actor1)
+        if self._anaphoric(article, reading, state.events, actor1):
+            return
+        dead = self._fatalities(sentences, sentence)
+        if _only_deaths(reading) and actor1 is None and _fold_casualties(state.events, locations[0], day, dead,
+                                                                          sentence):
+            return
+        share = _split_evenly(dead, len(locations))
+        for location, fatalities in zip(locations, share, strict=True):
+            event = self._event(article, sentence, reading, location, day, precision, actor1, actor2, fatalities,
+                                state.country)
+            state.events.append(event)
+            state.context[id(event)] = (location, frozenset(p.place_id for p in sentence.places if p.place_id))
+        state.previous_location = locations[0]
+        state.previous_pair = (actor1, actor2)
+
+    def _first_actor(self, sentence: _Sentence, day: date | None, country: str) -> Actor | None:
+        for mention in sentence.actors:
+            actor = self._actor(mention, day, country)
+            if actor is not None and actor.type not in ("civilians", "protesters", "rioters"):
+                return actor
+        return None
 
     def _title_kinds(self, article: Article) -> set[str]:
         """Weapon cues of the title ("سلسلة هجمات انتحارية"), used when a sentence says only "هجمات"."""
@@ -583,8 +613,9 @@ def _subject_before(
 
 def _main_place(article: Article) -> PlaceMention | None:
     """The article's most mentioned precise place (first on ties): home of events with no place of their own."""
-    points = [p for p in article.layers.get("places", [])
-              if p.place_id is not None and p.geo_precision == 1 and p.feature_type in _SETTLEMENTS]
+    places = [p for p in article.layers.get("places", []) if p.place_id is not None and p.latitude is not None]
+    points = [p for p in places if p.geo_precision == 1 and p.feature_type in _SETTLEMENTS]
+    points = points or [p for p in places if p.geo_precision == 2 and p.feature_type in ("admin2", "admin3")]
     if not points:
         return None
     counts: dict[str | None, int] = {}

@@ -41,6 +41,7 @@ SETTLEMENT_CUES = frozenset(normalize_key(w) for w in (
 PLURAL_CUES = frozenset(normalize_key(w) for w in (
     "بلدات", "قرى", "مدن", "أحياء", "بلدتي", "قريتي", "مدينتي", "بلدتا", "قريتا", "مناطق", "مزارع",
 ))
+STRONG_CUES = frozenset(normalize_key(w) for w in ("مدينة", "بلدة", "قرية", "مزرعة", "ناحية", "مخيم", "حي"))
 # Cues that also precede ordinary words ("مناطق واسعة", "محيط المطار"): they do not vouch for a common word.
 WEAK_CUES = frozenset(normalize_key(w) for w in ("منطقة", "مناطق", "محيط", "أطراف", "قرب", "مركز"))
 # Heads of organisation names ("مكتب القلمون الإعلامي", "شبكة آسو"): a place inside is not a place mention.
@@ -72,6 +73,7 @@ GENERIC_FACILITIES: dict[str, frozenset[str]] = {
     "حقل النفط": frozenset({"oil_field"}), "المخيم": frozenset({"camp"}),
 }
 _GENERIC_KM = 30.0
+_UNIT_PREFIXES = frozenset(normalize_key(w) for w in ("منطقة", "ناحية", "مركز", "محافظة", "قضاء"))
 _NEAR_KM = 30.0  # co-mentioned places closer than this pull a candidate towards them
 _NISBA_RE = re.compile(r"^ال\S+(?:يه|ي)$")  # السورية، العراقي: adjectives, not country names
 
@@ -195,6 +197,8 @@ class PlaceResolver:
             len(key.split()) == 1 and self.lexicon.counts.get(key, 0) >= _COMMON_TOWN_FREQUENCY
         )
         weak = mention.cue in WEAK_CUES or mention.relative
+        if (mention.region or mention.governorate) and key in self.cue_required:
+            return False  # "ريف المحافظة", "ريف المدينة": a countryside, but of no named place
         if mention.region or mention.governorate or (mention.cue and not (weak and common)):
             return True
         if supported:
@@ -232,8 +236,31 @@ class PlaceResolver:
             place, confidence = self._choose(mention, context, anchors)
             resolved.append(self._output(article, mention, place, confidence))
         resolved.extend(self._generic_facilities(article, resolved))
+        resolved.extend(self._unknown_after_cue(article, resolved, exclude))
         resolved.sort(key=lambda p: p.start)
         return resolved
+
+    def _unknown_after_cue(
+        self, article: Article, resolved: list[PlaceMention], exclude: Sequence[tuple[int, int]]
+    ) -> list[PlaceMention]:
+        """"في بلدة X" where the gazetteer lacks X: an unresolved mention (no place, no coordinates)."""
+        text = article.text
+        tokens: list[Token] = article.layers.get("tokens", [])
+        taken = [(p.start, p.end) for p in resolved] + list(exclude)
+        unknown = []
+        for position, token in enumerate(tokens[:-1]):
+            if token.label != "word" or not any(f in STRONG_CUES for f in _cue_forms(text, token)):
+                continue
+            following = _next_word(tokens, position)
+            if following is None:
+                continue
+            name = tokens[following]
+            if any(s < name.end and name.start < e for s, e in taken):
+                continue
+            if self.lexicon.counts.get(name.norm, 0) >= _COMMON_TOWN_FREQUENCY or name.norm in SETTLEMENT_CUES:
+                continue
+            unknown.append(PlaceMention(name.start, name.end, "place", text=text[name.start : name.end]))
+        return unknown
 
     def _generic_facilities(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
         """"في محيط المطار العسكري جنوب شرق المدينة": the airbase nearest the city last named."""
@@ -312,9 +339,9 @@ class PlaceResolver:
             precision, region = 2, place.feature_type not in POINT_TYPES
         elif place.feature_type == "road":
             precision = 2
-        if precision == 3 and place.feature_type in ("admin1", "admin2"):
+        if place.feature_type in ("admin1", "admin2", "admin3") and (precision == 3 or not mention.region):
             capital = self._capital(place)
-            if capital is not None:  # ACLED places a governorate-level event at its capital
+            if capital is not None:  # a unit's event sits at its seat ("منطقة القصير" → al-Qusayr town)
                 result.latitude, result.longitude = capital.lat, capital.lon
         result.place_id = place.id
         result.name = place.name_en + (f" {mention.direction}" if mention.direction else "")
@@ -332,8 +359,10 @@ class PlaceResolver:
 
     def _capital(self, unit: Place) -> Place | None:
         """The city of the same name inside an admin unit (حمص the city for محافظة حمص)."""
-        key = normalize_key(unit.name_ar)
-        cities = [p for p in self.gazetteer.lookup(key) if p.feature_type in ("city", "town")
+        words = normalize_key(unit.name_ar).split()
+        while len(words) > 1 and words[0] in _UNIT_PREFIXES:
+            words = words[1:]
+        cities = [p for p in self.gazetteer.lookup(" ".join(words)) if p.feature_type in ("city", "town")
                   and p.admin1 == unit.admin1 and p.lat is not None]
         return max(cities, key=lambda p: p.importance) if cities else None
 
@@ -434,6 +463,17 @@ def _distinct(places: Sequence[Place]) -> list[Place]:
     for place in places:
         seen.setdefault((place.lat, place.lon), place)
     return list(seen.values())
+
+
+def _next_word(tokens: Sequence[Token], index: int) -> int | None:
+    """The word right after ``index`` (quotes may stand between), or None."""
+    for position in range(index + 1, min(index + 3, len(tokens))):
+        token = tokens[position]
+        if token.label == "word":
+            return position
+        if token.norm not in ("", '"'):
+            return None
+    return None
 
 
 def _previous_word(tokens: Sequence[Token], index: int) -> int | None:

@@ -35,6 +35,7 @@ _PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها",
 _NOT_DET = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي", "الله", "الا", "الي", "الان"})
 _MIN_STEM = 2
 _MIN_KNOWN = 3
+_CLITIC_ARTICLE_RE = re.compile(r"^(?:[وف]?[بلك]ال|[وف]?لل|[وف]ال)")
 _NAME_FREQUENCY = 50  # weight of a knowledge-base name that prose rarely uses (درعا، كباجب)
 
 
@@ -53,9 +54,13 @@ class Lexicon:
         return word in self.names or self.counts.get(word, 0) >= _MIN_KNOWN
 
     def add_names(self, names: Iterable[str]) -> None:
-        """Add knowledge-base names (every word of each name) as known words."""
+        """Add knowledge-base names (every word of each name) as known words.
+
+        Words that carry a proclitic before the article (للنظام، بالمدينة) are left out: they are
+        phrases of an alias, not names, and must still be split.
+        """
         for name in names:
-            self.names.update(normalize_key(name).split())
+            self.names.update(w for w in normalize_key(name).split() if not _CLITIC_ARTICLE_RE.match(w))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:

@@ -1,0 +1,91 @@
+"""Cross-article deduplication: the same event told by several articles becomes one event.
+
+Two events are one when they have the same event type, dates within the tolerance of their
+time precision (1 day, a week, a month), places within a few kilometres (or the same named
+place when coordinates are missing), and actor pairs that agree (an actor in common, or one
+side unknown). Clusters are built greedily in the given order; the first event of a cluster is
+its representative and every member's article is a source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..geo import haversine_km
+from ..model import Event
+
+_DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
+_SAME_PLACE_KM = 3.0
+
+
+@dataclass(slots=True)
+class EventCluster:
+    """One real-world event and the (article id, event) pairs that report it."""
+
+    event: Event
+    sources: list[tuple[str, Event]] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return list(dict.fromkeys(article_id for article_id, _event in self.sources))
+
+
+def _day(event: Event) -> date | None:
+    try:
+        return date.fromisoformat(event.event_date) if event.event_date else None
+    except ValueError:
+        return None
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """True when two coded events describe the same incident."""
+    if a.event_type != b.event_type:
+        return False
+    day_a, day_b = _day(a), _day(b)
+    if day_a is None or day_b is None:
+        return False
+    tolerance = _DATE_TOLERANCE.get(max(a.time_precision, b.time_precision), 1)
+    if abs((day_a - day_b).days) > tolerance:
+        return False
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        if haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0) > _SAME_PLACE_KM:
+            return False
+    elif (a.location, a.admin1) != (b.location, b.admin1):
+        return False
+    actors_a = {x for x in (a.actor1, a.actor2) if x}
+    actors_b = {x for x in (b.actor1, b.actor2) if x}
+    return not actors_a or not actors_b or bool(actors_a & actors_b)
+
+
+def cluster_events(items: Iterable[tuple[str, Event]]) -> list[EventCluster]:
+    """Group (article id, event) pairs into clusters of the same real-world event."""
+    clusters: list[EventCluster] = []
+    for article_id, event in items:
+        home = next((c for c in clusters if same_event(c.event, event)), None)
+        if home is None:
+            clusters.append(EventCluster(event, [(article_id, event)]))
+            continue
+        home.sources.append((article_id, event))
+        _complete(home.event, event)
+    return clusters
+
+
+def _complete(kept: Event, other: Event) -> None:
+    """Fill what the representative lacks from another report; keep the lowest death toll."""
+    if kept.actor1 is None and other.actor1:
+        kept.actor1, kept.inter1 = other.actor1, other.inter1
+    if kept.actor2 is None and other.actor2:
+        kept.actor2, kept.inter2 = other.actor2, other.inter2
+    if (other.geo_precision or 3) < (kept.geo_precision or 3):
+        kept.location, kept.latitude, kept.longitude = other.location, other.latitude, other.longitude
+        kept.geo_precision, kept.admin1, kept.admin2 = other.geo_precision, other.admin1, other.admin2
+    counts = [n for n in (kept.fatalities, other.fatalities) if n]
+    kept.fatalities = min(counts) if counts else kept.fatalities
+    kept.confidence = max(kept.confidence, other.confidence)
+
+
+def dedup_articles_events(articles: Sequence[tuple[str, Sequence[Event]]]) -> list[EventCluster]:
+    """Convenience: cluster the events of several articles (article id, events)."""
+    return cluster_events((article_id, event) for article_id, events in articles for event in events)
