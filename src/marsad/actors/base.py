@@ -73,6 +73,14 @@ def _date(value: Any) -> date | None:
         raise ModelError(f"actor base: bad date {value!r}") from error
 
 
+def _indefinite(alias: str) -> str | None:
+    """"الفصائل الدرزية" → "فصائل درزية": a noun phrase whose words all carry ال also occurs without it."""
+    words = normalize_key(alias).split()
+    if len(words) < 2 or not all(w.startswith("ال") and len(w) > 4 for w in words):
+        return None
+    return " ".join(w[2:] for w in words)
+
+
 def _actor(item: dict[str, Any]) -> Actor:
     try:
         return Actor(
@@ -139,6 +147,9 @@ class ActorBase:
             self.by_name[actor.name.lower()] = actor
             for alias in (*actor.aliases_ar, actor.name, *actor.aliases_en):
                 self.matcher.add(alias, actor.id)
+                indefinite = _indefinite(alias)
+                if indefinite:
+                    self.matcher.add(indefinite, actor.id)
 
     def __len__(self) -> int:
         return len(self.actors)

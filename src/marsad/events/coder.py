@@ -22,9 +22,9 @@ from ..model import Article, DateSpan, Event, NumberSpan, PlaceMention, Span, To
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
 from ..text.tokenize import tokenize
-from .fatalities import count_dead
+from .fatalities import NO_DEATHS, DeathToll, count_dead
 from .lexicon import EventLexicon, Trigger
-from .merge import merge_events
+from .merge import EventContext, merge_events
 from .taxonomy import interaction_code
 
 # Which reading of a sentence wins when it has several triggers (ACLED's hierarchy, most specific first).
@@ -39,9 +39,12 @@ _AGENT_MARKERS = frozenset(normalize_key(w) for w in ("قبل", "يد", "برص�
 _TARGET_VERBS = frozenset(normalize_key(w) for w in ("تعرضت", "تعرض", "تعرضوا", "تعرضتا", "استهدفت", "طالت"))
 _TARGET_NOUNS = frozenset(normalize_key(w) for w in (
     "مفرزة", "مقر", "مقرات", "نقطة", "نقاط", "حاجز", "حواجز", "مواقع", "موقع", "رتل", "دورية", "ثكنة", "عناصر",
-    "تتبع", "التابعة", "التابع", "لصالح", "ضد", "صفوف",
+    "تتبع", "التابعة", "التابع", "لصالح", "ضد", "صفوف", "مع", "على",
 ))
 _BACKGROUND_WINDOW = 3  # words between "بعد/عقب/إثر" and a trigger it puts in the background
+_UNKNOWN_PERPETRATOR_TYPES = frozenset({
+    "Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack", "Abduction/forced disappearance",
+})
 _RETELLING_VERBS = frozenset(normalize_key(w) for w in ("جاء", "جاءت", "يأتي", "تأتي"))
 _ATTRIBUTION_GAP = 3  # words between "مراسل/مصادر" and the place they speak from
 _FOLD_KM = 5.0  # deaths reported this close to an event's place are its casualties
@@ -56,6 +59,10 @@ _LOCAL_BEFORE, _LOCAL_AFTER = 6, 4  # words a local context reaches before and a
 _CLAUSE_OPENERS = frozenset(normalize_key(w) for w in (
     "فيما", "بينما", "وذلك", "حيث", "كما", "إذ", "اذ", "وسط",
 ))
+_CONTINUATION = "continuation:"
+_OPPONENT_MARKERS = frozenset(normalize_key(w) for w in ("مع", "ضد"))
+# Openers after which the clause goes on with the same subject ("… أسود الشرقية … حيث اشتبكت مع …").
+_SAME_SUBJECT_OPENERS = frozenset(normalize_key(w) for w in ("حيث", "إذ", "اذ"))
 _CLAUSE_OPENER_PAIRS = frozenset({
     (normalize_key("في"), normalize_key("حين")), (normalize_key("فضلا"), normalize_key("عن")),
     (normalize_key("في"), normalize_key("غضون")),
@@ -92,7 +99,7 @@ class _State:
     title_kinds: set[str]
     fallback: PlaceMention | None
     events: list[Event] = field(default_factory=list)
-    context: dict[int, tuple[PlaceMention, frozenset[str]]] = field(default_factory=dict)
+    context: dict[int, EventContext] = field(default_factory=dict)
     previous_location: PlaceMention | None = None
     previous_pair: tuple[Actor | None, Actor | None] = (None, None)
     previous_clause: _Sentence | None = None
@@ -153,7 +160,8 @@ class EventCoder:
         if day is not None and state.published is not None and (state.published - day).days > _STALE_DAYS:
             return  # told as background ("ستة أشهر مضت"): not news of this article
         actor1, actor2 = self._actors(sentence, reading, day, state.country, state.previous_pair)
-        continuation = sentence.span.label == "continuation" and state.previous_clause is not None
+        continuation = sentence.span.label.startswith(_CONTINUATION) and state.previous_clause is not None
+        same_subject = continuation and sentence.span.label[len(_CONTINUATION):] in _SAME_SUBJECT_OPENERS
         locations = self._locations(sentence, reading)
         if not locations and continuation and state.previous_clause is not None:
             locations = self._locations(state.previous_clause, reading)  # "… في حي الحميدية … حيث اشتبكت"
@@ -164,25 +172,42 @@ class EventCoder:
             locations = [p for p in (state.previous_location or state.fallback,) if p is not None]
         if not locations:
             return
-        if actor1 is None and continuation and state.previous_clause is not None:
+        quiet_clause = not sentence.actors and state.previous_clause is not None
+        if actor1 is None and (same_subject or quiet_clause) and state.previous_clause is not None:
             subject = self._first_actor(state.previous_clause, day, state.country)
             if subject is not None and subject is not actor2:
                 actor1 = subject  # "… أسود الشرقية … حيث اشتبكت مع لواء القدس": the subject of the clause before
+        if actor2 is None and sentence.index + 1 < len(sentences):
+            following = sentences[sentence.index + 1]
+            if following.span.label.startswith(_CONTINUATION):  # "… وذلك بعد اشتباكات عنيفة مع قوات النظام"
+                actor2 = self._opponent(following, day, state.country, actor1)
         reading = self._refine_by_actors(reading, actor1)
         if self._anaphoric(article, reading, state.events, actor1):
             return
         dead = self._fatalities(sentences, sentence)
-        if _only_deaths(reading) and actor1 is None and _fold_casualties(state.events, locations[0], day, dead,
-                                                                          sentence):
+        if _only_deaths(reading) and actor1 is None and _fold_casualties(state.events, locations[0], day,
+                                                                          dead.count, sentence):
             return
-        share = _split_evenly(dead, len(locations))
+        if actor1 is None and reading.sub_event_type in _UNKNOWN_PERPETRATOR_TYPES:
+            actor1 = self._generic_armed(state.country, day)  # a bomb or a killing with no named perpetrator
+        share = _split_evenly(dead.count, len(locations))
         for location, fatalities in zip(locations, share, strict=True):
             event = self._event(article, sentence, reading, location, day, precision, actor1, actor2, fatalities,
                                 state.country)
             state.events.append(event)
-            state.context[id(event)] = (location, frozenset(p.place_id for p in sentence.places if p.place_id))
+            named = frozenset(p.place_id for p in sentence.places if p.place_id)
+            state.context[id(event)] = EventContext(location, named, dead.stated)
         state.previous_location = locations[0]
         state.previous_pair = (actor1, actor2)
+
+    def _opponent(self, clause: _Sentence, day: date | None, country: str, actor1: Actor | None) -> Actor | None:
+        """An actor after "مع" or "ضد" in the clause that follows: the other side of the fight."""
+        for mention in clause.actors:
+            if _preceded_by(clause.tokens, mention, _OPPONENT_MARKERS, window=1):
+                actor = self._actor(mention, day, country)
+                if actor is not None and actor is not actor1:
+                    return actor
+        return None
 
     def _first_actor(self, sentence: _Sentence, day: date | None, country: str) -> Actor | None:
         for mention in sentence.actors:
@@ -377,10 +402,14 @@ class EventCoder:
             return (force or self._state_police(country, day)), protesters
         if reading.event_type == "Riots":
             rioters = self._generic("rioters", country, day)
-            return rioters, target if target is not rioters else None
+            opponent = target if target is not None and target.type not in ("protesters", "rioters") else None
+            return rioters, opponent
         civilians_hit = reading.event_type in ("Violence against civilians", "Explosions/Remote violence")
         if civilians_hit and target is None and "civilian" in sentence.cue_kinds() and _civilian_victims(sentence):
             target = self._generic("civilians", country, day)
+        if agent is None and not resolved and previous[0] is not None and _definite(reading.trigger):
+            return previous  # "وامتدت الاشتباكات …": the clashes told before, between the same sides
+
         if agent is not None and agent.type == "civilians":  # civilians are never the perpetrators here
             agent, target = None, target or agent
         if target is not None and agent is not None and target.id == agent.id:
@@ -394,6 +423,12 @@ class EventCoder:
     def _generic(self, kind: str, country: str, day: date | None) -> Actor | None:
         for actor in self.actors.actors.values():
             if actor.type == kind and actor.country == country and actor.active_on(day):
+                return actor
+        return None
+
+    def _generic_armed(self, country: str, day: date | None) -> Actor | None:
+        for actor in self.actors.actors.values():
+            if actor.id.endswith("unidentified-armed-group") and actor.country == country and actor.active_on(day):
                 return actor
         return None
 
@@ -456,7 +491,7 @@ class EventCoder:
         return published, 1
 
     # ------------------------------------------------------------- fatalities
-    def _fatalities(self, sentences: list[_Sentence], sentence: _Sentence) -> int:
+    def _fatalities(self, sentences: list[_Sentence], sentence: _Sentence) -> DeathToll:
         dead = count_dead(sentence.tokens, sentence.cues_of("death"), sentence.cues_of("injury"), sentence.numbers)
         if dead is None and sentence.index + 1 < len(sentences):
             following = sentences[sentence.index + 1]
@@ -466,7 +501,7 @@ class EventCoder:
                 dead = count_dead(
                     following.tokens, following.cues_of("death"), following.cues_of("injury"), following.numbers
                 )
-        return dead or 0
+        return dead or NO_DEATHS
 
     # ------------------------------------------------------------------ event
     def _event(
@@ -542,6 +577,10 @@ def _attribution(sentence: _Sentence, place: PlaceMention) -> bool:
             if len(gap) <= _ATTRIBUTION_GAP:
                 return True
     return False
+
+
+def _definite(trigger: PhraseMatch[Trigger]) -> bool:
+    return normalize_key(trigger.key).startswith("ال")
 
 
 def _only_deaths(reading: _Reading) -> bool:
@@ -661,6 +700,7 @@ def _clauses(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
     """Split a sentence at clause openers (فيما، بينما، في حين، وذلك، فضلا عن، حيث، كما، إذ)."""
     inside = [t for t in tokens if span.start <= t.start and t.end <= span.end and t.label == "word"]
     cuts = [span.start]
+    openers = {span.start: ""}
     for position, token in enumerate(inside):
         if position == 0:
             continue
@@ -669,6 +709,7 @@ def _clauses(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
         opener = norm in _CLAUSE_OPENERS or token.norm in _CLAUSE_OPENERS or pair in _CLAUSE_OPENER_PAIRS
         if opener and token.start - cuts[-1] >= 15:  # no one-word clauses
             cuts.append(token.start)
+            openers[token.start] = norm
     cuts.append(span.end)
     clauses = []
     for start, end in pairwise(cuts):
@@ -676,7 +717,8 @@ def _clauses(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
         lead = len(piece) - len(piece.lstrip())
         trail = len(piece.rstrip())
         if trail > lead:
-            clauses.append(Span(start + lead, start + trail, "clause" if start == span.start else "continuation"))
+            label = "clause" if start == span.start else f"{_CONTINUATION}{openers.get(start, '')}"
+            clauses.append(Span(start + lead, start + trail, label))
     return clauses or [span]
 
 

@@ -7,6 +7,7 @@ The lowest reported number of dead ("at least ten" → 10); dead mentioned witho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..model import NumberSpan, Token
 from ..text.lexmatch import PhraseMatch
@@ -25,6 +26,24 @@ _DUALS = frozenset({
 # Plural forms that are also duals in writing (مدنيين، مقاتلين، مواطنين، عسكريين) count two only with a dual verb.
 _AMBIGUOUS_DUALS = frozenset({"مدنيين", "مقاتلين", "مواطنين", "عسكريين"})
 _DUAL_VERBS = frozenset({"قتلا", "قتلتا", "لقيا"})
+_SINGULAR_DEATH_NOUNS = frozenset({"ضحيه", "قتيل", "قتيله", "شهيد", "جثه"})
+_SINGULAR_PERSONS_ACC = frozenset({"طفلا", "شابا", "رجلا", "مدنيا", "عنصرا", "جنديا", "مقاتلا", "شخصا", "مواطنا",
+                                   "طفله", "امراه", "سيده", "فتاه"})
+
+
+def _strip(norm: str) -> str:
+    return norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
+
+
+@dataclass(frozen=True, slots=True)
+class DeathToll:
+    """A count of dead and whether the text states it (a number, "a child") or the rules assume it."""
+
+    count: int
+    stated: bool
+
+
+NO_DEATHS = DeathToll(0, False)
 
 
 def count_dead(
@@ -32,7 +51,7 @@ def count_dead(
     death: Sequence[PhraseMatch[str]],
     injury: Sequence[PhraseMatch[str]],
     numbers: Sequence[NumberSpan],
-) -> int | None:
+) -> DeathToll | None:
     """Dead in one sentence: a number, 3 for unnumbered dead, 0 for a combined count; None: no death word."""
     if not death:
         return None
@@ -50,12 +69,10 @@ def count_dead(
         if implied is not None:
             found.append(implied)
     if found:
-        return min(found)
-    if combined:
-        return 0
-    if any(_joined_with_injury(cue, injury) for cue in death):
-        return 0
-    return DEAD_WITHOUT_NUMBER
+        return DeathToll(min(found), True)
+    if combined or any(_joined_with_injury(cue, injury) for cue in death):
+        return NO_DEATHS
+    return DeathToll(DEAD_WITHOUT_NUMBER, False)
 
 
 def _index_of(tokens: Sequence[Token], offset: int) -> int:
@@ -109,6 +126,12 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token]) -> int | No
     position = cue.last_token + 1
     following = [t for t in tokens[position : position + 3] if t.label == "word"]
     own = tokens[cue.last_token].norm
+    own_stem = own[2:] if own.startswith("ال") else own
+    if own_stem in _SINGULAR_DEATH_NOUNS:
+        return 1  # "ضحية يوم الجمعة قُتل"
+    preceding = [t for t in tokens[max(0, cue.first_token - 2) : cue.first_token] if t.label == "word"]
+    if preceding and _strip(preceding[-1].norm) in _SINGULAR_PERSONS_ACC:
+        return 1  # "أن طفلاً قُتل"
     if own in _DUALS and own not in _AMBIGUOUS_DUALS:
         return 2
     if own in _DUAL_VERBS:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from ..geo import haversine_km
 from ..model import Event, PlaceMention
 from .taxonomy import TYPE_PRECEDENCE
 
-#: Per event (by ``id``): where it happened and the places its sentence names.
-EventContext = Mapping[int, tuple[PlaceMention, frozenset[str]]]
+
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    """What the coder knew of an event: its place, the places its clause names, a stated death toll."""
+
+    place: PlaceMention
+    named: frozenset[str]
+    stated_toll: bool
+
+
+Contexts = Mapping[int, EventContext]
 _PART_OF_TOWN = frozenset({"neighbourhood", "landmark", "road"})
 _PART_KM = 8.0  # a street, a neighbourhood or a road stretch counts as its town this far from it
 #: Within one event type, the reading that wins when an incident is told twice.
@@ -25,10 +35,14 @@ def _same_place(a: Event, b: Event) -> bool:
 
 
 def _pair(event: Event) -> frozenset[str]:
-    return frozenset(a for a in (event.actor1, event.actor2) if a)
+    """The named actors of an event; unidentified attackers and civilians say nothing about identity."""
+    return frozenset(a for a in (event.actor1, event.actor2) if a and not a.startswith(_GENERIC_ACTORS))
 
 
-def merge_events(events: Sequence[Event], context: EventContext | None = None) -> list[Event]:
+_GENERIC_ACTORS = ("Unidentified Armed Group", "Civilians")
+
+
+def merge_events(events: Sequence[Event], context: Contexts | None = None) -> list[Event]:
     """Merge events told twice; keep one reading of an incident by ACLED's hierarchy.
 
     Same type, date, place and actors → one event (evidence spans joined, highest fatalities
@@ -43,16 +57,21 @@ def merge_events(events: Sequence[Event], context: EventContext | None = None) -
         if twin is None:
             merged.append(event)
             continue
-        if _absorb(twin, event) and id(event) in places:
-            places[id(twin)] = places[id(event)]  # the kept event now stands where the retelling placed it
+        kept_context, event_context = places.get(id(twin)), places.get(id(event))
+        stated = (bool(kept_context and kept_context.stated_toll), bool(event_context and event_context.stated_toll))
+        moved = _absorb(twin, event, stated)
+        if kept_context is not None and event_context is not None:
+            where = event_context if moved else kept_context
+            places[id(twin)] = replace(where, stated_toll=stated[0] or stated[1])
     return merged
 
 
-def _linked_places(kept: Event, event: Event, context: EventContext) -> bool:
+def _linked_places(kept: Event, event: Event, context: Contexts) -> bool:
     """One place is part of the other's town, or one event's sentence names the other's place."""
     if id(kept) not in context or id(event) not in context or (kept.start, kept.end) == (event.start, event.end):
         return False  # the villages of one list are separate events
-    (place_a, named_a), (place_b, named_b) = context[id(kept)], context[id(event)]
+    place_a, named_a = context[id(kept)].place, context[id(kept)].named
+    place_b, named_b = context[id(event)].place, context[id(event)].named
     # a lead that places the event on a road or in a region, retold with the village: "على طريق دير الزور حمص"
     if (place_a.geo_precision or 3) >= 2 and place_a.place_id in named_b:
         return True
@@ -68,7 +87,7 @@ def _linked_places(kept: Event, event: Event, context: EventContext) -> bool:
                         place_b.longitude or 0.0) <= _PART_KM
 
 
-def _same_incident(kept: Event, event: Event, context: EventContext) -> bool:
+def _same_incident(kept: Event, event: Event, context: Contexts) -> bool:
     if kept.event_date != event.event_date:
         return False
     same_kind = kept.event_type == event.event_type and kept.sub_event_type == event.sub_event_type
@@ -88,8 +107,12 @@ def _same_incident(kept: Event, event: Event, context: EventContext) -> bool:
     return {kept.event_type, event.event_type} == {"Battles", "Explosions/Remote violence"}
 
 
-def _absorb(kept: Event, event: Event) -> bool:
-    """Fold ``event`` into ``kept`` (in place); True when ``kept`` took the more precise place of ``event``."""
+def _absorb(kept: Event, event: Event, stated: tuple[bool, bool] = (False, False)) -> bool:
+    """Fold ``event`` into ``kept`` (in place); True when ``kept`` took the more precise place of ``event``.
+
+    ``stated`` says whether each death toll is stated in the text; a stated toll beats an assumed one
+    (3 for "dead without a number"), and of two stated tolls the lowest is kept.
+    """
     better_type = TYPE_PRECEDENCE.index(event.event_type) < TYPE_PRECEDENCE.index(kept.event_type)
     same_type = event.event_type == kept.event_type
     if same_type and _SEVERITY.get(event.sub_event_type, 0) > _SEVERITY.get(kept.sub_event_type, 0):
@@ -99,17 +122,23 @@ def _absorb(kept: Event, event: Event) -> bool:
         kept.sub_event_type == "Shelling/artillery/missile attack" and event.sub_event_type == "Air/drone strike"
     ):
         kept.event_type, kept.sub_event_type = event.event_type, event.sub_event_type
-    if kept.actor1 is None and event.actor1:
+    # an attacker the coder assumed unidentified (no words name it) gives way to one the text names
+    assumed = kept.actor1 is not None and kept.actor1.startswith(_GENERIC_ACTORS[0]) and kept.actor1_ar is None
+    if event.actor1 and (kept.actor1 is None or (assumed and event.actor1_ar is not None)):
         kept.actor1, kept.actor1_ar, kept.inter1 = event.actor1, event.actor1_ar, event.inter1
-    if kept.actor2 is None and event.actor2:
+    police = event.actor1 if event.event_type == "Protests" and kept.event_type == "Riots" else None
+    if police and kept.actor2 is None and police != kept.actor1 and not police.startswith("Protesters"):
+        kept.actor2, kept.actor2_ar, kept.inter2 = event.actor1, event.actor1_ar, event.inter1  # the police
+    if kept.actor2 is None and event.actor2 and event.actor2 != kept.actor1:
         kept.actor2, kept.actor2_ar, kept.inter2 = event.actor2, event.actor2_ar, event.inter2
     moved = (event.geo_precision or 3) < (kept.geo_precision or 3)
     if moved:  # keep the more precise place
         for name in ("location", "location_ar", "latitude", "longitude", "geo_precision", "admin1", "admin2",
                      "admin3", "country"):
             setattr(kept, name, getattr(event, name))
-    counts = [n for n in (kept.fatalities, event.fatalities) if n]
-    kept.fatalities = min(counts) if counts else 0  # reports that disagree: the lowest figure
+    tolls = [(n, flag) for n, flag in zip((kept.fatalities, event.fatalities), stated, strict=True) if n]
+    sure = [n for n, flag in tolls if flag]
+    kept.fatalities = min(sure) if sure else min((n for n, _ in tolls), default=0)  # disagreeing: the lowest
     kept.confidence = max(kept.confidence, event.confidence)
     for span in event.evidence_spans:
         if span not in kept.evidence_spans:
