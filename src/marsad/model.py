@@ -29,10 +29,15 @@ class Span:
 
 @dataclass(slots=True)
 class Token(Span):
-    """A word or punctuation token; ``parts`` are its clitic segments as (start, end, kind)."""
+    """A word or punctuation token; ``parts`` are its clitic segments as (start, end, kind).
+
+    ``forms`` caches the normalised lookup forms (whole, without proclitics, bare stem); it is derived
+    data, left out of JSON and of comparisons.
+    """
 
     norm: str = ""
     parts: list[tuple[int, int, str]] = field(default_factory=list)
+    forms: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -274,8 +279,11 @@ class Article:
 _TUPLE_FIELDS = {"parts", "evidence_spans"}
 
 
+_DERIVED_FIELDS = {"forms"}
+
+
 def _span_to_json(span: Span) -> dict[str, Any]:
-    return {f.name: getattr(span, f.name) for f in dataclasses.fields(span)}
+    return {f.name: getattr(span, f.name) for f in dataclasses.fields(span) if f.name not in _DERIVED_FIELDS}
 
 
 def _span_from_json(span_type: type[SpanT], item: dict[str, Any]) -> SpanT:

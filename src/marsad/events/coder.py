@@ -442,7 +442,7 @@ class EventCoder:
         """"غارات روسية"، "قصف مدفعي تركي": a nationality adjective right after the trigger."""
         following = [t for t in sentence.tokens if trigger.end <= t.start][:3]
         for token in following:
-            ids = self.lexicon.nationality.get(token.norm)
+            ids = self.lexicon.nationality.get(token.norm.removeprefix("ال"))
             if ids:
                 actor = self.actors.choose(list(ids), day=day, country=None)
                 return self.actors.coded(actor) if actor else None

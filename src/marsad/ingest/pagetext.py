@@ -106,6 +106,10 @@ def extract_page_text(page: str) -> PageParts:
         if not CHROME_LINE_RE.match(line.text) and not (line.words <= 8 and _date_of_line(line.text))
     ]
     body = _drop_teasers(body, main[:body_start])
+    if not body and parts.title is not None:
+        # a bare paragraph or two with nothing else: what looked like a headline is the text itself
+        body = [line for line in main if line.text == parts.title or line.words >= 4]
+        parts.title = None
     for previous, line in zip([None, *body], body, strict=False):
         if previous is not None:
             gap = page[previous.start + len(previous.raw) : line.start]

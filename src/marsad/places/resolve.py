@@ -226,7 +226,14 @@ class PlaceResolver:
         support: Sequence[tuple[int, int]] = (),
     ) -> list[PlaceMention]:
         """Resolve every place mention of ``article``."""
-        mentions = self.find_mentions(article, exclude=exclude, support=support)
+        resolved = self.resolve_mentions(article, self.find_mentions(article, exclude=exclude, support=support))
+        resolved.extend(self._generic_facilities(article, resolved))
+        resolved.extend(self._unknown_after_cue(article, resolved, exclude))
+        resolved.sort(key=lambda p: p.start)
+        return resolved
+
+    def resolve_mentions(self, article: Article, mentions: list[Mention]) -> list[PlaceMention]:
+        """Choose the place of each found mention from the article's context."""
         context = _ArticleContext.build(mentions, self.default_country)
         anchors = [
             m.candidates[0] for m in mentions if len(_distinct(m.candidates)) == 1 and m.candidates[0].lat is not None
@@ -235,9 +242,6 @@ class PlaceResolver:
         for mention in mentions:
             place, confidence = self._choose(mention, context, anchors)
             resolved.append(self._output(article, mention, place, confidence))
-        resolved.extend(self._generic_facilities(article, resolved))
-        resolved.extend(self._unknown_after_cue(article, resolved, exclude))
-        resolved.sort(key=lambda p: p.start)
         return resolved
 
     def _unknown_after_cue(
@@ -249,7 +253,8 @@ class PlaceResolver:
         taken = [(p.start, p.end) for p in resolved] + list(exclude)
         unknown = []
         for position, token in enumerate(tokens[:-1]):
-            if token.label != "word" or not any(f in STRONG_CUES for f in _cue_forms(text, token)):
+            norm = token.norm
+            if token.label != "word" or not (norm in STRONG_CUES or norm[1:] in STRONG_CUES or norm[2:] in STRONG_CUES):
                 continue
             following = _next_word(tokens, position)
             if following is None:

@@ -84,7 +84,9 @@ class Segmenter:
 
     lexicon: Lexicon
     _cache: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
-    analyses: dict[str, tuple[str, str, tuple[tuple[int, int, str], ...]]] = field(default_factory=dict)
+    analyses: dict[str, tuple[str, str, tuple[tuple[int, int, str], ...], tuple[str, ...]]] = field(
+        default_factory=dict
+    )
 
     def segment(self, word: str) -> tuple[tuple[int, int, str], ...]:
         """Split a normalised word into (start, end, kind) parts over the normalised form."""
@@ -162,22 +164,23 @@ def default_segmenter() -> Segmenter:
 
 
 _TATWEEL_CLITIC = re.compile(r"^[وفبلك]ـ+$")
-_Analysis = tuple[str, str, tuple[tuple[int, int, str], ...]]
+_Analysis = tuple[str, str, tuple[tuple[int, int, str], ...], tuple[str, ...]]
 
 
 def analyse(surface: str, segmenter: Segmenter) -> _Analysis:
-    """Label, normalised form and clitic parts (offsets within ``surface``) of one token."""
+    """Label, normalised form, clitic parts (offsets within ``surface``) and lookup forms of one token."""
     first = surface[0]
     norm = normalize_key(surface)
     if not ("\u0621" <= first <= "\u06ff"):
-        return ("word" if first.isalnum() else "punct"), norm, ()
+        return ("word" if first.isalnum() else "punct"), norm, (), ((norm,) if norm else ())
     if _TATWEEL_CLITIC.match(surface):  # لـ"العربي الجديد": a detached proclitic
-        return "clitic", norm, ((0, len(surface), "prep"),)
+        return "clitic", norm, ((0, len(surface), "prep"),), (norm,)
     pieces = segmenter.segment(norm)
     if len(pieces) == 1:
-        return "word", norm, ((0, len(surface), "stem"),)
+        return "word", norm, ((0, len(surface), "stem"),), (norm,)
     offsets = _original_offsets(surface)
-    return "word", norm, tuple((offsets[a], offsets[b], kind) for a, b, kind in pieces)
+    parts = tuple((offsets[a], offsets[b], kind) for a, b, kind in pieces)
+    return "word", norm, parts, _forms(surface, Token(0, len(surface), "word", norm, list(parts)))
 
 
 def tokenize(text: str, segmenter: Segmenter | None = None) -> list[Token]:
@@ -194,11 +197,11 @@ def tokenize(text: str, segmenter: Segmenter | None = None) -> list[Token]:
             if len(cache) < 500_000:
                 cache[surface] = info
         start, end = match.span()
-        label, norm, parts = info
+        label, norm, parts, forms = info
         if len(parts) == 1:
-            append(Token(start, end, label, norm, [(start, end, parts[0][2])]))
+            append(Token(start, end, label, norm, [(start, end, parts[0][2])], forms))
         else:
-            append(Token(start, end, label, norm, [(start + a, start + b, kind) for a, b, kind in parts]))
+            append(Token(start, end, label, norm, [(start + a, start + b, kind) for a, b, kind in parts], forms))
     return tokens
 
 
@@ -211,6 +214,23 @@ def _original_offsets(surface: str) -> list[int]:
 
 def token_forms(text: str, token: Token) -> tuple[str, ...]:
     """Normalised lookup forms of a token: whole, without و/ف/ب/ل/ك (keeping ال), and bare stem."""
+    if token.forms:
+        return token.forms
+    if len(token.parts) <= 1:
+        return (token.norm,) if token.norm else ()
+    offset = token.start
+    return _surface_forms(
+        text[token.start : token.end], token.norm, tuple((a - offset, b - offset, kind) for a, b, kind in token.parts)
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _surface_forms(surface: str, norm: str, parts: tuple[tuple[int, int, str], ...]) -> tuple[str, ...]:
+    token = Token(0, len(surface), "word", norm, list(parts))
+    return _forms(surface, token)
+
+
+def _forms(text: str, token: Token) -> tuple[str, ...]:
     forms = [token.norm]
     proclitics_end = det_end = token.start
     elided_alef = False  # للنظام: ل + (ا)ل + نظام
