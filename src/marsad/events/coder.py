@@ -153,13 +153,17 @@ class EventCoder:
             if not _locally_suppressed(sentence, t)
             and not (t.key in self.lexicon.present_forms and not sentence.dates)  # a habit, not an event
         ]
+        grounded = bool(sentence.dates) or any(p.place_id for p in sentence.places)
+        previous = state.previous_clause
+        carried = previous is not None and (bool(previous.dates) or any(p.place_id for p in previous.places))
+        if not grounded and not carried:
+            return  # neither a day nor a place of its own or just before: commentary, not a report
         reading = self._reading(sentence, kinds, state.title_kinds)
         if reading is None:
             return
         day, precision = self._date(sentences, sentence, state.published, reading.pivot)
         if day is not None and state.published is not None and (state.published - day).days > _STALE_DAYS:
             return  # told as background ("ستة أشهر مضت"): not news of this article
-        actor1, actor2 = self._actors(sentence, reading, day, state.country, state.previous_pair)
         continuation = sentence.span.label.startswith(_CONTINUATION) and state.previous_clause is not None
         same_subject = continuation and sentence.span.label[len(_CONTINUATION):] in _SAME_SUBJECT_OPENERS
         locations = self._locations(sentence, reading)
@@ -172,15 +176,17 @@ class EventCoder:
             locations = [p for p in (state.previous_location or state.fallback,) if p is not None]
         if not locations:
             return
+        country = locations[0].country or state.country  # generic actors take the event's country
+        actor1, actor2 = self._actors(sentence, reading, day, country, state.previous_pair)
         quiet_clause = not sentence.actors and state.previous_clause is not None
         if actor1 is None and (same_subject or quiet_clause) and state.previous_clause is not None:
-            subject = self._first_actor(state.previous_clause, day, state.country)
+            subject = self._first_actor(state.previous_clause, day, country)
             if subject is not None and subject is not actor2:
                 actor1 = subject  # "… أسود الشرقية … حيث اشتبكت مع لواء القدس": the subject of the clause before
         if actor2 is None and sentence.index + 1 < len(sentences):
             following = sentences[sentence.index + 1]
             if following.span.label.startswith(_CONTINUATION):  # "… وذلك بعد اشتباكات عنيفة مع قوات النظام"
-                actor2 = self._opponent(following, day, state.country, actor1)
+                actor2 = self._opponent(following, day, country, actor1)
         reading = self._refine_by_actors(reading, actor1)
         if self._anaphoric(article, reading, state.events, actor1):
             return
@@ -189,11 +195,11 @@ class EventCoder:
                                                                           dead.count, sentence):
             return
         if actor1 is None and reading.sub_event_type in _UNKNOWN_PERPETRATOR_TYPES:
-            actor1 = self._generic_armed(state.country, day)  # a bomb or a killing with no named perpetrator
+            actor1 = self._generic_armed(country, day)  # a bomb or a killing with no named perpetrator
         share = _split_evenly(dead.count, len(locations))
         for location, fatalities in zip(locations, share, strict=True):
             event = self._event(article, sentence, reading, location, day, precision, actor1, actor2, fatalities,
-                                state.country)
+                                country)
             state.events.append(event)
             named = frozenset(p.place_id for p in sentence.places if p.place_id)
             state.context[id(event)] = EventContext(location, named, dead.stated)
