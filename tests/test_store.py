@@ -1,51 +1,234 @@
+"""The store on both backends: idempotent ingest, rows per table, listings, stats, reviews, exports."""
+
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
-from sqlalchemy import inspect, select, text
+import pandas as pd
+import pytest
+from sqlalchemy import func, select, text
 
-from conftest import EXAMPLE_IDS, load_example
-from marsad.ingest import ingest
-from marsad.store import Store
-from marsad.store.schema import schema_migrations
+from conftest import EXAMPLE_IDS
+from marsad.errors import InputError, StoreError
+from marsad.store import EventNotFound, Filters, Store, VersionConflict
+from marsad.store.export import ACLED_COLUMNS, export
+from marsad.store.schema import actors, event_sources, places, spans
+from test_store_backends import filled_store, new_schema, postgres_url, sample_items, store, store_url  # noqa: F401
 
-
-def _articles() -> list:
-    items = []
-    for example_id in EXAMPLE_IDS:
-        page, gold = load_example(example_id)
-        items.append((ingest(page, published=gold["published"]), page))
-    return items
+ACLED_CODEBOOK = Path(__file__).resolve().parents[2] / "shared" / "data" / "acled" / "acled_codebook.csv"
 
 
-def test_ingest_is_idempotent(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
-    first = store.add_articles(_articles())
-    again = store.add_articles(_articles())
-    assert first.added == len(EXAMPLE_IDS)
-    assert again.added == 0
-    assert again.skipped == len(EXAMPLE_IDS)
-    assert store.count_articles() == len(EXAMPLE_IDS)
-    store.close()
-
-
-def test_migrations_are_recorded_and_wal_is_on(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    Store.open(path).close()
-    store = Store.open(path)  # reopening applies nothing twice
+def _count(store: Store, table: object) -> int:
     with store.engine.connect() as connection:
-        versions = connection.execute(select(schema_migrations.c.version)).scalars().all()
-        mode = connection.execute(text("PRAGMA journal_mode")).scalar_one()
-    assert versions == [1]
-    assert mode == "wal"
-    assert {"articles", "events", "schema_migrations"} <= set(inspect(store.engine).get_table_names())
-    store.close()
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def test_stored_article_round_trips(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
-    article, page = _articles()[0]
+def test_ingest_is_idempotent(store: Store) -> None:
+    items = sample_items()
+    first = store.add_articles(items)
+    again = store.add_articles(sample_items())
+    assert (first.added, first.skipped) == (len(EXAMPLE_IDS), 0)
+    assert (again.added, again.skipped) == (0, len(EXAMPLE_IDS))
+    assert store.count_articles() == len(EXAMPLE_IDS)
+    assert store.count_events() == sum(len(article.layers["events"]) for article, _ in items)
+    assert store.add_articles([]).added == 0
+
+
+def test_duplicates_inside_one_batch_are_stored_once(store: Store) -> None:
+    article, page = sample_items()[0]
+    report = store.add_articles([(article, page), (article, page)])
+    assert (report.added, report.skipped) == (1, 1)
+
+
+def test_stored_article_round_trips_with_raw_input(store: Store) -> None:
+    article, page = sample_items()[0]
     store.add_articles([(article, page)])
     assert store.get_article(article.id) == article
     assert store.get_article("missing") is None
+    assert [item.id for item in store.iter_articles()] == [article.id]
+    with store.engine.connect() as connection:
+        raw = connection.execute(text("SELECT raw FROM articles")).scalar_one()
+    assert raw == page
+
+
+def test_spans_places_actors_and_sources_are_rows(store: Store) -> None:
+    items = sample_items()
+    store.add_articles(items)
+    layers = {"entities": 0, "places": 0, "dates": 0}
+    for article, _ in items:
+        for name in layers:
+            layers[name] += len(article.layers.get(name, []))
+    with store.engine.connect() as connection:
+        by_layer = dict(connection.execute(select(spans.c.layer, func.count()).group_by(spans.c.layer)).all())
+        place = connection.execute(select(places).where(places.c.id == "test:المطار العسكري")).one()
+        row = connection.execute(select(spans).where(spans.c.kb_id == "test:المطار العسكري")).first()
+    assert by_layer == {name: count for name, count in layers.items() if count}
+    assert (place.admin1, round(place.latitude, 1)) == ("Deir-ez-Zor", 35.3)
+    assert row is not None
+    assert json.loads(row.data)["text"] == "المطار العسكري"
+    assert _count(store, actors) >= 10
+    assert _count(store, event_sources) == store.count_events()
+
+
+def test_an_event_may_have_several_sources(store: Store) -> None:
+    items = sample_items()
+    store.add_articles(items)
+    event = store.list_events(Filters(), limit=1)[1][0]
+    other = next(article.id for article, _ in items if article.id != event["article_id"])
+    assert store.add_event_source(event["id"], other) is True
+    assert store.add_event_source(event["id"], other) is False
+    record = store.get_event(event["id"])
+    assert record is not None
+    assert {source["article_id"] for source in record["sources"]} == {event["article_id"], other}
+    assert any(item["id"] == event["id"] for item in store.article_events(other))
+
+
+def test_list_events_filters_and_pages(filled_store: Store) -> None:
+    total, page = filled_store.list_events(Filters(), limit=5, offset=0)
+    assert len(page) == 5
+    assert total == filled_store.count_events()
+    _, rest = filled_store.list_events(Filters(), limit=5, offset=5)
+    assert not {item["id"] for item in page} & {item["id"] for item in rest}
+    dates = [item["event_date"] for item in page]
+    assert dates == sorted(dates, reverse=True)
+    cases = {
+        Filters(event_type="Battles"): lambda e: e["event_type"] == "Battles",
+        Filters(sub_event_type="Armed clash"): lambda e: e["sub_event_type"] == "Armed clash",
+        Filters(admin1="Deir-ez-Zor"): lambda e: e["admin1"] == "Deir-ez-Zor",
+        Filters(actor="Liwa al Quds"): lambda e: "Liwa al Quds" in (e["actor1"], e["actor2"]),
+        Filters(date_from="2020-01-01", date_to="2020-12-31"): lambda e: e["event_date"].startswith("2020"),
+        Filters(bbox=(39.0, 34.5, 41.0, 36.0)): lambda e: 39 <= e["longitude"] <= 41 and 34.5 <= e["latitude"] <= 36,
+    }
+    for selection, check in cases.items():
+        total, items = filled_store.list_events(selection, limit=200)
+        assert total == len(items) > 0, selection
+        assert all(check(item) for item in items), selection
+    total, items = filled_store.list_events(Filters(outlet="عنب بلدي"), limit=200)
+    assert total > 0
+    assert all(source["outlet"] == "عنب بلدي" for item in items
+               for source in (filled_store.get_event(item["id"]) or {})["sources"])
+
+
+def test_list_articles_actors_places_and_stats(filled_store: Store) -> None:
+    total, items = filled_store.list_articles(Filters(outlet="المدن"), limit=50)
+    assert total == len(items) == 5
+    assert all(item["outlet"] == "المدن" for item in items)
+    total, items = filled_store.list_articles(Filters(admin1="Deir-ez-Zor"), limit=50)
+    assert total >= 1
+    assert any(item["title"].startswith("روسيا تواصل") for item in items)
+    total, found = filled_store.list_actors(name="Quds")
+    assert [item["name"] for item in found] == ["Liwa al Quds"]
+    assert found[0]["events"] >= 1
+    total, found = filled_store.list_places(admin1="Deir-ez-Zor")
+    assert total >= 1
+    assert all(item["admin1"] == "Deir-ez-Zor" and item["mentions"] >= 1 for item in found)
+    stats = filled_store.stats()
+    assert stats["events"] == filled_store.count_events() == sum(stats["by_type"].values())
+    assert sum(stats["by_week"].values()) == stats["events"]
+    assert stats["by_admin1"]["Deir-ez-Zor"] >= 1
+    assert "Liwa al Quds" in stats["by_actor"]
+    assert filled_store.stats(Filters(event_type="Battles"))["by_type"].keys() == {"Battles"}
+
+
+def test_review_keeps_the_machine_version_and_audits(store: Store) -> None:
+    store.add_articles(sample_items())
+    event = store.list_events(Filters(), limit=1)[1][0]
+    edited = store.review_event(event["id"], action="edit", reviewer="rana",
+                                changes={"fatalities": 7, "location": "Kabajeb"}, reason="casualty report")
+    assert (edited["status"], edited["version"], edited["fatalities"]) == ("edited", 2, 7)
+    assert edited["versions"][0]["event"]["fatalities"] == event["fatalities"]
+    assert edited["versions"][0]["author"] == "machine"
+    accepted = store.review_event(event["id"], action="accept", reviewer="omar", expected_version=2)
+    assert (accepted["status"], accepted["version"]) == ("accepted", 2)
+    rejected = store.review_event(event["id"], action="reject", reviewer="omar", reason="duplicate report")
+    assert rejected["status"] == "rejected"
+    assert [(r["action"], r["reviewer"], r["from_version"], r["to_version"]) for r in rejected["reviews"]] == [
+        ("edit", "rana", 1, 2), ("accept", "omar", 2, 2), ("reject", "omar", 2, 2)]
+    assert all(review["created_at"] for review in rejected["reviews"])
+    assert event["id"] not in {item["id"] for item in store.list_events(Filters(), limit=200)[1]}
+    assert [item["id"] for item in store.list_events(Filters(status="rejected"))[1]] == [event["id"]]
+    assert store.list_events(Filters(status="edited"))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "options", "error"),
+    [
+        ("reject", {}, InputError),
+        ("edit", {}, InputError),
+        ("edit", {"changes": {"colour": "red"}}, InputError),
+        ("edit", {"changes": {"fatalities": "many"}}, InputError),
+        ("edit", {"changes": {"event_type": None}}, InputError),
+        ("accept", {"changes": {"fatalities": 1}}, InputError),
+        ("promote", {}, InputError),
+        ("accept", {"expected_version": 5}, VersionConflict),
+    ],
+)
+def test_invalid_reviews_are_refused(store: Store, action: str, options: dict, error: type) -> None:
+    store.add_articles(sample_items()[:3])
+    event = store.list_events(Filters(), limit=1)[1][0]
+    with pytest.raises(error):
+        store.review_event(event["id"], action=action, reviewer="rana", **options)
+    assert store.get_event(event["id"])["reviews"] == []  # type: ignore[index]
+
+
+def test_review_of_a_missing_event(store: Store) -> None:
+    with pytest.raises(EventNotFound):
+        store.review_event("abc", action="accept", reviewer="rana")
+    with pytest.raises(InputError):
+        store.review_event("abc", action="accept", reviewer="  ")
+
+
+def test_acled_csv_opens_in_pandas_with_acled_columns_and_types(filled_store: Store) -> None:
+    codebook = [row["Variable"] for row in csv.DictReader(ACLED_CODEBOOK.open(encoding="utf-8"))]
+    assert list(ACLED_COLUMNS) == codebook
+    assert len(codebook) == 31
+    text_out = "".join(export(filled_store.iter_events(Filters()), "acled-csv"))
+    frame = pd.read_csv(io.StringIO(text_out))
+    assert list(frame.columns) == codebook
+    assert len(frame) == filled_store.count_events()
+    for name in ("data_id", "iso", "event_id_no_cnty", "year", "time_precision", "inter1", "inter2",
+                 "interaction", "geo_precision", "fatalities", "timestamp"):
+        assert pd.api.types.is_integer_dtype(frame[name]), name
+    for name in ("latitude", "longitude"):
+        assert pd.api.types.is_float_dtype(frame[name]), name
+    dates = pd.to_datetime(frame["event_date"], format="%d-%m-%Y")
+    assert (dates.dt.year == frame["year"]).all()
+    assert set(frame["iso3"]) <= {"SYR", "IRQ"}
+    assert set(frame["region"]) == {"Middle East"}
+    assert frame["event_id_cnty"].str.match(r"^[A-Z]{3}\d+$").all()
+    assert frame["source"].isin(["العربي الجديد", "عنب بلدي", "المدن"]).all()
+
+
+def test_geojson_and_jsonl_exports(filled_store: Store) -> None:
+    collection = json.loads("".join(export(filled_store.iter_events(Filters()), "geojson")))
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == filled_store.count_events()
+    located = [feature for feature in collection["features"] if feature["geometry"]]
+    assert located
+    assert all(feature["geometry"]["type"] == "Point" for feature in located)
+    lon, lat = located[0]["geometry"]["coordinates"]
+    assert (lat, lon) == (located[0]["properties"]["latitude"], located[0]["properties"]["longitude"])
+    lines = "".join(export(filled_store.iter_events(Filters(event_type="Battles")), "jsonl")).splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records
+    assert all(record["event_type"] == "Battles" and record["sources"] for record in records)
+
+
+def test_open_missing_sqlite_store_without_create(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store at"):
+        Store.open(tmp_path / "absent.db", create=False)
+
+
+def test_sqlite_uses_wal(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
     store.close()
+
+
+def test_unreachable_postgres_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")

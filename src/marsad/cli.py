@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -75,7 +76,72 @@ def build_parser() -> argparse.ArgumentParser:
 
     stages = commands.add_parser("stages", help="list the registered pipeline stages")
     del stages
+
+    ner_tag = commands.add_parser(
+        "ner-tag", help="tag a CoNLL file: each line with the predicted BIO label appended (conlleval input)"
+    )
+    ner_tag.add_argument("file", type=Path, metavar="FILE", help="one token per line, blank line between sentences")
+    ner_tag.add_argument("--model", type=Path, help="model directory (default: the packaged model)")
+
+    eval_ner = commands.add_parser(
+        "eval-ner", help="tag a gold CoNLL file and print entity-level precision, recall and F1 (overall, per type)"
+    )
+    eval_ner.add_argument("file", type=Path, metavar="FILE", help="gold CoNLL: the gold label in the last column")
+    eval_ner.add_argument("--model", type=Path, help="model directory (default: the packaged model)")
+    eval_ner.add_argument("--json", action="store_true", help="print the scores as JSON")
+    _add_store_commands(commands)
+    _add_batch_commands(commands)
     return parser
+
+
+def _add_store_commands(commands: Any) -> None:
+    db_help = "SQLite file or postgresql:// URL (default marsad.db)"
+    serve = commands.add_parser("serve", help="serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)")
+    serve.add_argument("--db", default="marsad.db", help=db_help)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--token", default=os.environ.get("MARSAD_API_TOKEN"),
+                       help="bearer token for writes (default $MARSAD_API_TOKEN; none: read-only)")
+    serve.add_argument("--cors-origin", action="append", default=[], help="allow this browser origin (repeatable)")
+    export = commands.add_parser("export", help="export events as ACLED-style CSV, GeoJSON or JSONL")
+    export.add_argument("--format", choices=("acled-csv", "geojson", "jsonl"), default="acled-csv",
+                        dest="export_format")
+    export.add_argument("--db", default="marsad.db", help=db_help)
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    search = commands.add_parser("search", help="full-text search of stored articles (normalised Arabic)")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--db", default="marsad.db", help=db_help)
+    search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
+    search.add_argument("--json", action="store_true", help="print the hits as JSON lines")
+
+
+def _add_batch_commands(commands: Any) -> None:
+    batch = commands.add_parser(
+        "batch", help="process folders, JSONL(.gz) corpora and WARC(.gz) archives into the store (resumable)"
+    )
+    batch.add_argument("paths", nargs="+", type=Path, metavar="INPUT",
+                       help="files or folders: pages (.txt, .html), .jsonl[.gz], .warc[.gz]")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local: this machine's cores; dask: a Dask cluster (default local)")
+    batch.add_argument("--workers", type=int, help="worker processes (default: the CPU count)")
+    batch.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: local cluster)")
+    batch.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL (default marsad.db)")
+    batch.add_argument("--chunk-size", type=int, default=50, help="records per worker task (default 50)")
+    batch.add_argument("--batch-size", type=int, default=200, help="articles per store transaction (default 200)")
+    batch.add_argument("--checkpoint", type=Path, help="finished input units (default: DB.checkpoint next to the db)")
+    batch.add_argument("--fresh", action="store_true", help="forget the checkpoint and read every input again")
+    batch.add_argument("--report", type=Path, help="JSON report of the run (default: DB.batch-report.json)")
+    batch.add_argument("--published", type=_date_arg, help="publication date when an article lacks one")
+    batch.add_argument("--input-format", choices=INPUT_FORMATS, default="auto", help="format of page files")
+    batch.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _add_config_args(batch)
+    watch = commands.add_parser("watch", help="poll RSS/Atom feeds and store their new articles (restart-safe)")
+    watch.add_argument("feeds", type=Path, metavar="FEEDS.yaml", help="feeds and politeness settings (docs/scale.md)")
+    watch.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL (default marsad.db)")
+    watch.add_argument("--state", type=Path, help="seen URLs and feed validators (default: DB.watch-state.jsonl)")
+    watch.add_argument("--once", action="store_true", help="poll every feed once and exit")
+    watch.add_argument("--interval", type=float, help="seconds between polls (overrides the feeds file)")
+    _add_config_args(watch)
 
 
 def iter_input_files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -243,12 +309,171 @@ def cmd_stages(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tag_conll(args: argparse.Namespace) -> tuple[list[list[list[str]]], list[list[str]], str]:
+    from .entities.conll import read_conll_lines
+    from .entities.tagger import NerTagger
+
+    try:
+        first_line = next((line for line in args.file.open(encoding="utf-8") if line.strip()), "")
+    except OSError as error:
+        raise InputError(f"{args.file}: cannot read ({error.strerror or error})") from error
+    sentences = read_conll_lines(args.file)
+    tagger = NerTagger.load(args.model)
+    predicted = tagger.tag_many([[columns[0] for columns in sentence] for sentence in sentences])
+    return sentences, predicted, "\t" if "\t" in first_line else " "
+
+
+def cmd_ner_tag(args: argparse.Namespace) -> int:
+    from .entities.conll import format_tagged
+
+    sentences, predicted, separator = _tag_conll(args)
+    sys.stdout.write(format_tagged(sentences, predicted, sep=separator))
+    return EXIT_OK
+
+
+def cmd_eval_ner(args: argparse.Namespace) -> int:
+    from .entities.conll import normalize_label, score_entities
+
+    sentences, predicted, _separator = _tag_conll(args)
+    gold = [[normalize_label(columns[-1]) for columns in sentence] for sentence in sentences]
+    scores = score_entities(gold, predicted)
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"entities: precision {scores['precision']:.4f}  recall {scores['recall']:.4f}  F1 {scores['f1']:.4f}")
+    per_type = scores["per_type"]
+    if isinstance(per_type, dict):
+        for name, item in sorted(per_type.items()):
+            print(f"  {name:<5} precision {item['precision']:.4f}  recall {item['recall']:.4f}  F1 {item['f1']:.4f}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .api import ApiSettings, create_app
+    from .store import Store
+
+    settings = ApiSettings(token=args.token or None, cors_origins=tuple(args.cors_origin))
+    uvicorn.run(create_app(Store.open(args.db), settings), host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .store import Filters, Store
+    from .store.export import export
+
+    store = Store.open(args.db, create=False)
+    out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        for chunk in export(store.iter_events(Filters()), args.export_format):
+            out.write(chunk)
+    finally:
+        if args.output:
+            out.close()
+        store.close()
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import html
+
+    from .store import Store
+
+    store = Store.open(args.db, create=False)
+    total, hits = store.search(args.query, limit=max(1, args.limit))
+    store.close()
+    for hit in hits:
+        if args.json:
+            print(json.dumps(hit.to_dict(), ensure_ascii=False))
+        else:
+            snippet = html.unescape(hit.snippet_html.replace("<mark>", "[").replace("</mark>", "]"))
+            print(f"{hit.score:8.3f}  {hit.article_id}  {hit.published or '-'}  {hit.title or ''}\n          {snippet}")
+    if not args.json:
+        print(f"{total} article(s) match")
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .batch import Checkpoint, default_checkpoint_path, make_engine, run_batch
+    from .store import Store
+
+    checkpoint = Checkpoint.open(args.checkpoint or default_checkpoint_path(args.db))
+    if args.fresh:
+        checkpoint.clear()
+    report_path = args.report or Path(f"{default_checkpoint_path(args.db).with_suffix('')}.batch-report.json")
+    engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
+    store = Store.open(args.db)
+    try:
+        with tqdm(unit="article", disable=args.no_progress, file=sys.stderr) as bar:
+            report = run_batch(args.paths, store, engine=engine, checkpoint=checkpoint, config=_config(args),
+                               chunk_size=args.chunk_size, batch_size=args.batch_size, published=args.published,
+                               input_format=args.input_format, progress=bar.update)
+        report.write(report_path)
+        totals = {key: value for key, value in report.to_dict().items() if key != "errors"}
+        print(json.dumps({**totals, **store.summary()}, ensure_ascii=False))
+    finally:
+        engine.close()
+        checkpoint.close()
+        store.close()
+    print(
+        f"marsad batch: {report.records} records from {report.inputs} inputs in {report.seconds:.1f} s "
+        f"({report.articles_per_second:.1f}/s, {report.engine} x {report.workers}): {report.added} added, "
+        f"{report.already_stored} already stored, {report.failed} failed; "
+        f"{report.units_skipped} units done earlier (checkpoint {checkpoint.path})",
+        file=sys.stderr,
+    )
+    for reason, count in report.top_reasons():
+        print(f"  {count} x {reason}", file=sys.stderr)
+    if report.failed:
+        print(f"  errors listed in {report_path}", file=sys.stderr)
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from .batch import default_checkpoint_path
+    from .store import Store
+    from .watch import Watcher, WatchSettings, WatchState
+
+    settings = WatchSettings.load(args.feeds)
+    if args.interval is not None:
+        settings = settings.replace(interval=args.interval)
+    state_path = args.state or Path(f"{default_checkpoint_path(args.db).with_suffix('')}.watch-state.jsonl")
+    store = Store.open(args.db)
+    watcher = Watcher(settings, store, WatchState.open(state_path), config=_config(args))
+    failed = 0
+
+    def on_poll(report: Any) -> None:
+        nonlocal failed
+        failed += report.failed + report.rejected
+        totals = {key: value for key, value in report.to_dict().items() if key != "errors"}
+        print(json.dumps(totals, ensure_ascii=False), flush=True)
+        for error in report.errors:
+            _error(f"{error.where}: {error.message}")
+
+    try:
+        watcher.run(once=args.once, on_poll=on_poll)
+    finally:
+        watcher.close()
+        store.close()
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
 COMMANDS = {
     "process": cmd_process,
     "ingest": cmd_ingest,
     "summary": cmd_summary,
     "eval": cmd_eval,
     "stages": cmd_stages,
+    "ner-tag": cmd_ner_tag,
+    "eval-ner": cmd_eval_ner,
+    "serve": cmd_serve,
+    "export": cmd_export,
+    "search": cmd_search,
+    "batch": cmd_batch,
+    "watch": cmd_watch,
 }
 
 

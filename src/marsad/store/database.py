@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,9 +14,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ..model import Article, content_hash
+from ..model import Article
+from . import queries, review
+from .filters import Filters
 from .migrations import migrate
-from .schema import articles, events
+from .rows import ArticleRows, article_row
+from .schema import actors, articles, event_sources, event_versions, events, places, spans
+from .search import Hit, IndexRow, index_row, search, write_index
+from .terms import parse_query
 
 
 def database_url(target: str | Path) -> str:
@@ -38,6 +43,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 @dataclass(slots=True)
 class InsertReport:
     """How many rows a batch added and how many it found already stored."""
@@ -47,10 +56,14 @@ class InsertReport:
 
 
 class Store:
-    """Articles and events in one database; every write batch is one transaction."""
+    """Articles, their spans and events in one database; every write batch is one transaction.
+
+    Writes go through one lock per process (SQLite has a single writer); reads run concurrently.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._write_lock = threading.Lock()
 
     @classmethod
     def open(cls, target: str | Path, *, create: bool = True) -> Store:
@@ -59,7 +72,7 @@ class Store:
         if url.startswith("sqlite:///") and not create and not Path(url[len("sqlite:///") :]).exists():
             raise StoreError(f"no store at {target}; run `marsad ingest` first")
         try:
-            engine = create_engine(url, future=True)
+            engine = create_engine(url, future=True, pool_pre_ping=url.startswith("postgresql"))
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             migrate(engine)
@@ -78,36 +91,89 @@ class Store:
         module = postgresql if self.dialect == "postgresql" else sqlite
         return module.insert(table)
 
+    # -- writing ---------------------------------------------------------------------------------
+
     def add_articles(self, items: Sequence[tuple[Article, str | None]]) -> InsertReport:
-        """Store articles (with their raw input) in one transaction; duplicates are skipped."""
+        """Store articles (with their raw input), spans, events and search terms in one transaction.
+
+        Articles already stored (same content hash) are skipped, so re-ingesting is idempotent.
+        """
         report = InsertReport()
         if not items:
             return report
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows: dict[str, dict[str, Any]] = {}
-        event_rows: list[dict[str, Any]] = []
+        unique: dict[str, tuple[Article, str | None]] = {}
         for article, raw in items:
-            article_id = article.id
-            if article_id in rows:
-                continue
-            rows[article_id] = _article_row(article, raw, now)
-            event_rows.extend(_event_rows(article))
+            unique.setdefault(article.id, (article, raw))
         try:
-            with self.engine.begin() as connection:
-                existing = set(
-                    connection.execute(select(articles.c.id).where(articles.c.id.in_(list(rows)))).scalars()
-                )
-                new_rows = [row for key, row in rows.items() if key not in existing]
-                if new_rows:
-                    connection.execute(self._insert(articles).on_conflict_do_nothing(), new_rows)
-                new_events = [row for row in event_rows if row["article_id"] not in existing]
-                if new_events:
-                    connection.execute(self._insert(events).on_conflict_do_nothing(), new_events)
+            fresh = set(unique) - self._stored_ids(list(unique))
+            now = _now()
+            rows = [article_row(unique[key][0], unique[key][1], now) for key in unique if key in fresh]
+            index = [index_row(row["id"], row["title"], row["body"]) for row in rows]
+            with self._write_lock, self.engine.begin() as connection:
+                stored = self._stored_ids([row["id"] for row in rows], connection)  # a writer may have won
+                rows = [row for row in rows if row["id"] not in stored]
+                self._write(connection, [unique[row["id"]][0] for row in rows], rows, now,
+                            [item for item in index if item.article_id not in stored])
         except SQLAlchemyError as error:
             raise StoreError(f"cannot write batch of {len(items)} articles: {error}") from error
-        report.added = len(new_rows)
+        report.added = len(rows)
         report.skipped = len(items) - report.added
         return report
+
+    def _stored_ids(self, ids: list[str], connection: Any = None) -> set[str]:
+        found: set[str] = set()
+        if connection is None:
+            with self.engine.connect() as own:
+                return self._stored_ids(ids, own)
+        for start in range(0, len(ids), 500):
+            statement = select(articles.c.id).where(articles.c.id.in_(ids[start : start + 500]))
+            found.update(connection.execute(statement).scalars())
+        return found
+
+    def _write(self, connection: Any, batch: list[Article], rows: list[dict[str, Any]], now: str,
+               index: list[IndexRow]) -> None:
+        if not rows:
+            return
+        extra = ArticleRows()
+        for article in batch:
+            extra.add(article, now)
+        connection.execute(articles.insert(), rows)
+        for table, values in ((places, list(extra.places.values())), (actors, list(extra.actors.values()))):
+            if values:
+                connection.execute(self._insert(table).on_conflict_do_nothing(), values)
+        for table, values in ((events, extra.events), (event_versions, extra.versions),
+                              (event_sources, extra.sources), (spans, extra.spans)):
+            if values:
+                connection.execute(table.insert(), values)
+        write_index(connection, index)
+
+    def add_event_source(self, event_id: str, article_id: str) -> bool:
+        """Record one more source article of an event; return False when it was already recorded."""
+        try:
+            with self._write_lock, self.engine.begin() as connection:
+                statement = self._insert(event_sources).values(event_id=event_id, article_id=article_id)
+                added = connection.execute(
+                    statement.on_conflict_do_nothing().returning(event_sources.c.event_id)
+                ).first()
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot add source {article_id} to event {event_id}: {error}") from error
+        return added is not None
+
+    def review_event(self, event_id: str, *, action: str, reviewer: str, reason: str | None = None,
+                     changes: dict[str, Any] | None = None, expected_version: int | None = None) -> dict[str, Any]:
+        """Accept, edit or reject an event; the change is audited and edits become new versions."""
+        try:
+            with self._write_lock, self.engine.begin() as connection:
+                review.apply(connection, event_id, action=action, reviewer=reviewer, reason=reason,
+                             changes=changes or {}, expected_version=expected_version, now=_now())
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot review event {event_id}: {error}") from error
+        record = self.get_event(event_id)
+        if record is None:
+            raise StoreError(f"event {event_id} vanished during its review")
+        return record
+
+    # -- reading ---------------------------------------------------------------------------------
 
     def count_articles(self) -> int:
         with self.engine.connect() as connection:
@@ -148,53 +214,48 @@ class Store:
             "published_to": last,
         }
 
+    def _read(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            with self.engine.connect() as connection:
+                return function(connection, *args, **kwargs)
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot read the store: {error}") from error
 
-def _article_row(article: Article, raw: str | None, now: str) -> dict[str, Any]:
-    meta = article.meta
-    return {
-        "id": article.id,
-        "url": meta.url,
-        "title": meta.title,
-        "author": meta.author,
-        "published": meta.published,
-        "outlet": meta.outlet,
-        "language": meta.language,
-        "input_format": meta.input_format,
-        "source_path": meta.source_path,
-        "body": article.text,
-        "article_json": article.dumps(),
-        "raw": raw,
-        "ingested_at": now,
-    }
+    def list_articles(self, filters: Filters, *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """One page of article summaries, newest first, and the total."""
+        return self._read(queries.list_articles, filters, limit=limit, offset=offset)
 
+    def article_events(self, article_id: str) -> list[dict[str, Any]]:
+        """Current versions of the events an article is a source of."""
+        return self._read(queries.article_events, article_id)
 
-def _event_rows(article: Article) -> list[dict[str, Any]]:
-    rows = []
-    for position, item in enumerate(article.layers.get("events", [])):
-        rows.append(
-            {
-                "id": content_hash(article.id, str(position), item.event_type, item.event_date, item.location)[:24],
-                "article_id": article.id,
-                "event_type": item.event_type,
-                "sub_event_type": item.sub_event_type,
-                "event_date": item.event_date,
-                "time_precision": item.time_precision,
-                "actor1": item.actor1,
-                "actor2": item.actor2,
-                "country": item.country,
-                "admin1": item.admin1,
-                "admin2": item.admin2,
-                "location": item.location,
-                "latitude": item.latitude,
-                "longitude": item.longitude,
-                "geo_precision": item.geo_precision,
-                "fatalities": item.fatalities,
-                "confidence": item.confidence,
-                "evidence_start": item.start,
-                "evidence_end": item.end,
-                "event_json": json.dumps(
-                    {k: getattr(item, k) for k in item.__dataclass_fields__}, ensure_ascii=False
-                ),
-            }
-        )
-    return rows
+    def list_events(self, filters: Filters, *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """One page of events (current versions), latest event date first, and the total."""
+        return self._read(queries.list_events, filters, limit=limit, offset=offset)
+
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        """An event with its sources, every version (the machine-coded one first) and its reviews."""
+        return self._read(queries.get_event, event_id)
+
+    def iter_events(self, filters: Filters) -> Iterator[dict[str, Any]]:
+        """Every selected event (current versions, with source outlets), in a stable order."""
+        with self.engine.connect() as connection:
+            yield from queries.iter_events(connection, filters)
+
+    def search(self, text: str, filters: Filters | None = None, *, limit: int = 20,
+               offset: int = 0) -> tuple[int, list[Hit]]:
+        """Ranked full-text search over titles and bodies on normalised forms."""
+        query = parse_query(text)
+        return self._read(search, query, filters or Filters(), limit=limit, offset=offset)
+
+    def list_actors(self, *, name: str | None = None, limit: int = 50,
+                    offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        return self._read(queries.list_actors, name=name, limit=limit, offset=offset)
+
+    def list_places(self, *, admin1: str | None = None, admin2: str | None = None, name: str | None = None,
+                    limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        return self._read(queries.list_places, admin1=admin1, admin2=admin2, name=name, limit=limit, offset=offset)
+
+    def stats(self, filters: Filters | None = None) -> dict[str, Any]:
+        """Event counts by type, ISO week, governorate (admin1) and actor."""
+        return self._read(queries.stats, filters or Filters())

@@ -1,4 +1,10 @@
-"""Named, versioned migrations, each applied in its own transaction with its record."""
+"""Named, versioned migrations, each applied in its own transaction with its record.
+
+Migrations are append-only: a store records every version it has applied in
+``schema_migrations`` and later releases only add entries to :data:`MIGRATIONS`. Migration 1
+creates the tables as they were in version 1 (frozen copies), so a new store and an upgraded
+one end with the same schema.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Column, Connection, Engine, Index, MetaData, Table, inspect, literal, select, text
 
-from .schema import articles, events, schema_migrations
+from .schema import (
+    EVENT_REVIEW_COLUMNS,
+    actors,
+    article_index,
+    articles,
+    event_sources,
+    event_versions,
+    events,
+    places,
+    reviews,
+    schema_migrations,
+    spans,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,12 +38,64 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _version_1_tables() -> tuple[Table, Table]:
+    """``articles`` and ``events`` exactly as migration 1 first created them."""
+    frozen = MetaData()
+    articles_v1 = articles.to_metadata(frozen)
+    columns: list[Column] = [column._copy() for column in events.columns if column.name not in EVENT_REVIEW_COLUMNS]
+    events_v1 = Table(
+        "events", frozen, *columns,
+        Index("ix_events_article", "article_id"), Index("ix_events_date", "event_date"),
+        Index("ix_events_type", "event_type"),
+    )
+    return articles_v1, events_v1
+
+
 def _create_core_tables(connection: Connection) -> None:
-    articles.create(connection, checkfirst=True)
-    events.create(connection, checkfirst=True)
+    for table in _version_1_tables():
+        table.create(connection, checkfirst=True)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "core tables: articles, events", _create_core_tables),)
+def _add_review_and_provenance(connection: Connection) -> None:
+    existing = {column["name"] for column in inspect(connection).get_columns("events")}
+    definitions = {
+        "status": "VARCHAR(16) NOT NULL DEFAULT 'machine'",
+        "version": "INTEGER NOT NULL DEFAULT 1",
+        "updated_at": "VARCHAR(40)",
+    }
+    for name, definition in definitions.items():
+        if name not in existing:
+            connection.execute(text(f"ALTER TABLE events ADD COLUMN {name} {definition}"))
+    for table in (spans, places, actors, event_sources, event_versions, reviews):
+        table.create(connection, checkfirst=True)
+    # events stored before this migration: their machine version and their source article
+    connection.execute(
+        event_versions.insert().from_select(
+            ["event_id", "version", "event_json", "author", "created_at"],
+            select(events.c.id, events.c.version, events.c.event_json, literal("machine"), literal(_now())),
+        )
+    )
+    connection.execute(
+        event_sources.insert().from_select(["event_id", "article_id"], select(events.c.id, events.c.article_id))
+    )
+
+
+def _create_search_index(connection: Connection) -> None:
+    from .search import create_search_index
+
+    article_index.create(connection, checkfirst=True)
+    create_search_index(connection)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core tables: articles, events", _create_core_tables),
+    Migration(2, "spans, places, actors, event sources, event versions, reviews", _add_review_and_provenance),
+    Migration(3, "full-text search index over normalised Arabic forms", _create_search_index),
+)
 
 
 def applied_versions(engine: Engine) -> set[int]:
@@ -50,7 +120,7 @@ def migrate(engine: Engine) -> list[int]:
                 schema_migrations.insert().values(
                     version=migration.version,
                     name=migration.name,
-                    applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    applied_at=_now(),
                 )
             )
         applied.append(migration.version)

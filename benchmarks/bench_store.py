@@ -1,0 +1,137 @@
+"""Bulk ingest into the store: already-built Articles (pipeline excluded), articles per second.
+
+Builds a store of ``--articles`` articles by replicating real ones (SaudiNewsNet Syria-conflict
+articles and the example pages) with variations: paragraphs rotated, a sentence of another article
+inserted, title prefix, date, outlet and URL changed; one article in three carries a hand-built event.
+Only ``Store.add_articles`` is timed (rows, spans, events and the search index), batch by batch.
+
+    python benchmarks/bench_store.py --backend sqlite --db /tmp/bench.db [--articles 100000]
+    python benchmarks/bench_store.py --backend postgresql --db postgresql://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from marsad.ingest import ingest
+from marsad.model import Article, Event, Meta
+from marsad.store import Store, database_url
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = "data/news/saudinewsnet-syria-conflict/saudinewsnet_syria_conflict.jsonl"
+OUTLETS = ("aawsat", "alhayat", "alriyadh", "okaz", "sabq", "العربي الجديد", "عنب بلدي", "المدن")
+PREFIXES = ("", "عاجل: ", "تقرير: ", "متابعة: ", "بالفيديو: ")
+EVENTS = (("Battles", "Armed clash"), ("Explosions/Remote violence", "Air/drone strike"),
+          ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+          ("Violence against civilians", "Attack"), ("Protests", "Peaceful protest"),
+          ("Strategic developments", "Arrests"))
+PLACES = (("Deir-ez-Zor", 35.336, 40.141), ("Aleppo", 36.202, 37.134), ("Idleb", 35.931, 36.632),
+          ("Dar'a", 32.625, 36.106), ("Homs", 34.732, 36.714), ("Hama", 35.131, 36.757),
+          ("Ar-Raqqa", 35.953, 39.008), ("Rural Damascus", 33.52, 36.6))
+ACTORS = ("Military Forces of Syria (2000-2024)", "Islamic State (Syria)", "HTS: Hayat Tahrir al Sham",
+          "SDF: Syrian Democratic Forces", "Military Forces of Russia (2000-)", "Civilians (Syria)")
+
+
+def base_articles(shared: Path) -> list[tuple[str, str, str]]:
+    """(title, body, outlet) of every real article used as a seed."""
+    seeds = []
+    for line in (shared / NEWS).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("content"):
+            seeds.append((record.get("title") or "", record["content"], record.get("source") or ""))
+    for path in sorted((shared / "examples").glob("*.txt")):
+        article = ingest(path.read_bytes(), published="2020-07-09")
+        seeds.append((article.meta.title or "", article.text, "examples"))
+    return seeds
+
+
+def variants(seeds: list[tuple[str, str, str]], count: int, seed: int = 7) -> Iterator[Article]:
+    """``count`` distinct articles made from the seeds with variations."""
+    rng = random.Random(seed)
+    sentences = [s for _t, body, _o in seeds for s in body.split(". ") if 30 < len(s) < 300]
+    start_day = date(2011, 3, 15)
+    for index in range(count):
+        title, body, outlet = seeds[index % len(seeds)]
+        paragraphs = [p for p in body.split("\n") if p.strip()] or [body]
+        shift = (index // len(seeds)) % len(paragraphs)
+        paragraphs = paragraphs[shift:] + paragraphs[:shift]
+        paragraphs.insert(rng.randrange(len(paragraphs) + 1), rng.choice(sentences) + ".")
+        published = (start_day + timedelta(days=rng.randrange(365 * 13))).isoformat()
+        meta = Meta(title=PREFIXES[index % len(PREFIXES)] + title, published=published,
+                    outlet=outlet if rng.random() < 0.5 else rng.choice(OUTLETS),
+                    url=f"https://news.example/{index}", input_format="page-text")
+        article = Article("\n\n".join(paragraphs), meta=meta)
+        if index % 3 == 0:
+            kind, sub = rng.choice(EVENTS)
+            admin1, lat, lon = rng.choice(PLACES)
+            article.set_layer("events", [Event(
+                0, min(80, len(article.text)), event_type=kind, sub_event_type=sub, event_date=published,
+                actor1=rng.choice(ACTORS), actor2=rng.choice(ACTORS), country="Syria", admin1=admin1,
+                location=admin1, latitude=lat + rng.uniform(-0.2, 0.2), longitude=lon + rng.uniform(-0.2, 0.2),
+                geo_precision=1, fatalities=rng.randrange(5), confidence=0.7)])
+        yield article
+
+
+def reset_postgres(url: str) -> str:
+    """Recreate the schema ``marsad_bench`` and return a URL that uses it."""
+    engine = create_engine(database_url(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS marsad_bench CASCADE"))
+        connection.execute(text("CREATE SCHEMA marsad_bench"))
+    engine.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3Dmarsad_bench"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--db", default="/tmp/marsad-bench.db", help="SQLite file, or PostgreSQL URL")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    args = parser.parse_args()
+    if args.backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(args.db + suffix).unlink(missing_ok=True)
+        target = args.db
+    else:
+        target = reset_postgres(args.db)
+    store = Store.open(target)
+    seeds = base_articles(args.shared)
+    rates: list[float] = []
+    total_time, added, batch = 0.0, 0, []
+    for article in variants(seeds, args.articles):
+        batch.append((article, None))
+        if len(batch) == args.batch:
+            items = batch
+            batch = []
+            start = time.perf_counter()
+            added += store.add_articles(items).added
+            elapsed = time.perf_counter() - start
+            total_time += elapsed
+            rates.append(len(items) / elapsed)
+    if batch:
+        start = time.perf_counter()
+        added += store.add_articles(batch).added
+        total_time += time.perf_counter() - start
+    megabytes = store.count_articles()
+    print(json.dumps({
+        "backend": store.dialect, "articles": added, "stored": megabytes, "seconds": round(total_time, 1),
+        "articles_per_s": round(added / total_time), "batch_median_per_s": round(statistics.median(rates)),
+        "batch_p10_per_s": round(statistics.quantiles(rates, n=10)[0]) if len(rates) > 1 else None,
+        "seeds": len(seeds), "events": store.count_events(),
+    }))
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""Search terms over normalised Arabic forms, query parsing and highlighted snippets.
+
+Each word of a title or body is indexed under its normalised forms (``token_forms``: whole,
+without و/ف/ب/ل/ك, bare stem without ال) plus the collapsed bigram of each head form (whole
+or without proclitics) with the next word, so ``دير الزور``, ``بدير الزور`` and ``ديرالزور``
+share the term ``ديرالزور``. Both backends index the same term strings; highlighting is
+computed here from character offsets, so both give the same snippets.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import InputError
+from ..text.normalize import normalize_key
+from ..text.tokenize import TOKEN_RE, Segmenter, default_segmenter, token_forms, tokenize
+
+#: Most words a query may have.
+MAX_QUERY_WORDS = 16
+_NOT_TERM_RE = re.compile(r"[\W_]+")
+_PROCLITICS = ("conj", "prep")
+
+
+@dataclass(frozen=True, slots=True)
+class WordForms:
+    """Index forms of one surface word; ``heads`` start bigrams, ``key`` is its query term."""
+
+    forms: tuple[str, ...]
+    heads: tuple[str, ...]
+    joined: str = ""  # the forms, space-separated (what the index receives)
+    whole: str = ""  # the first form ('' for punctuation): the second half of a bigram
+    head: str = ""  # first head ('' for punctuation)
+    head2: str = ""  # second head: the form without proclitics, when the word has some
+
+    @property
+    def key(self) -> str:
+        return self.heads[-1]
+
+
+_EMPTY = WordForms((), ())
+
+
+@dataclass(slots=True)
+class TermIndexer:
+    """Turns text into index terms, caching the forms of each surface word."""
+
+    segmenter: Segmenter
+    _cache: dict[str, WordForms] = field(default_factory=dict)
+
+    def word(self, surface: str) -> WordForms:
+        cached = self._cache.get(surface)
+        if cached is None:
+            cached = self._analyse(surface)
+            self._cache[surface] = cached  # bounded by the vocabulary of the corpus
+        return cached
+
+    def _analyse(self, surface: str) -> WordForms:
+        token = tokenize(surface, self.segmenter)[0]
+        if token.label == "punct":
+            return _EMPTY
+        forms = tuple(dict.fromkeys(term for term in map(_term, token_forms(surface, token)) if term))
+        if not forms:
+            return _EMPTY
+        has_proclitic = bool(token.parts) and token.parts[0][2] in _PROCLITICS and len(forms) > 1
+        heads = forms[:2] if has_proclitic else forms[:1]
+        return WordForms(forms, heads, " ".join(forms), forms[0], heads[0], heads[1] if len(heads) > 1 else "")
+
+    def words(self, text: str) -> Iterator[tuple[int, int, WordForms]]:
+        """Yield (start, end, forms) of each word of ``text``; punctuation yields empty forms."""
+        word = self.word
+        for match in TOKEN_RE.finditer(text):
+            yield match.start(), match.end(), word(match.group())
+
+    def terms(self, text: str) -> str:
+        """The index terms of a text, each once: forms and collapsed bigrams, space-separated.
+
+        The index keeps no positions or counts (see ``search``), so repeats are dropped here.
+        """
+        get, word = self._cache.get, self.word
+        # the hot path of ingest: comprehensions over cached per-surface forms, no per-word branching
+        surfaces = TOKEN_RE.findall(text)
+        items = [get(surface) or word(surface) for surface in surfaces]
+        wholes = [item.whole for item in items[1:]]
+        terms = [form for surface in dict.fromkeys(surfaces) for form in get(surface, _EMPTY).forms]
+        terms += [a.head + b for a, b in zip(items, wholes, strict=False) if a.head and b]
+        terms += [a.head2 + b for a, b in zip(items, wholes, strict=False) if a.head2 and b]
+        return " ".join(dict.fromkeys(terms))
+
+
+@lru_cache(maxsize=1)
+def default_indexer() -> TermIndexer:
+    """The indexer over the packaged lexicon (loaded on first use)."""
+    return TermIndexer(default_segmenter())
+
+
+def _term(form: str) -> str:
+    return _NOT_TERM_RE.sub("", form).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: per word, the terms any of which may match it."""
+
+    text: str
+    groups: tuple[tuple[str, ...], ...]
+    bigrams: frozenset[str]
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(group[0] for group in self.groups)
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression."""
+        return " AND ".join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in self.groups)
+
+    def tsquery(self) -> str:
+        """The PostgreSQL ``to_tsquery('simple', …)`` expression."""
+        return " & ".join("(" + " | ".join(f"'{term}'" for term in group) + ")" for group in self.groups)
+
+
+def parse_query(text: str, indexer: TermIndexer | None = None) -> Query:
+    """Parse a query: each word matches its form without proclitics or a bigram with a neighbour."""
+    indexer = indexer or default_indexer()
+    words = [item for _s, _e, item in indexer.words(text) if item.forms]
+    if not words:
+        raise InputError(f"the query {text!r} has no searchable words")
+    if len(words) > MAX_QUERY_WORDS:
+        raise InputError(f"the query has {len(words)} words; at most {MAX_QUERY_WORDS} are allowed")
+    pairs = [words[i].key + words[i + 1].forms[0] for i in range(len(words) - 1)]
+    groups = []
+    for i, item in enumerate(words):
+        around = ([pairs[i - 1]] if i > 0 else []) + ([pairs[i]] if i < len(pairs) else [])
+        groups.append(tuple(dict.fromkeys([item.key, *around])))
+    return Query(text, tuple(groups), frozenset(pairs))
+
+
+def match_spans(text: str, query: Query, indexer: TermIndexer | None = None) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that the query matches (merged, in order)."""
+    indexer = indexer or default_indexer()
+    word = indexer.word
+    targets = query.words | query.bigrams
+    prefixes = {term[:k] for term in targets for k in range(2, len(term))}
+    suffixes = {term[k:] for term in targets for k in range(2, len(term))}
+    cores = {term[2:] if term.startswith("ال") and len(term) > 3 else term for term in targets}
+    # decide per distinct surface once; the scan below then only does set lookups. Every form of a
+    # word is a suffix of its normalised whole (or ا + one), so most words are rejected cheaply.
+    alone, firsts, seconds = set(), set(), set()
+    for surface in dict.fromkeys(TOKEN_RE.findall(text)):
+        whole = _term(normalize_key(surface))
+        if not whole or not (
+            whole in suffixes
+            or any(whole.endswith(core) for core in cores)
+            or any(whole[k:] in prefixes or "ا" + whole[k:] in prefixes for k in range(len(whole) - 1))
+        ):
+            continue
+        item = word(surface)
+        if not item.forms:
+            continue
+        if not targets.isdisjoint(item.forms):
+            alone.add(surface)
+        if item.head in prefixes or item.head2 in prefixes:
+            firsts.add(surface)
+        if item.whole in suffixes:
+            seconds.add(surface)
+    if not alone and not (firsts and seconds):
+        return []
+    spans: list[tuple[int, int]] = []
+    previous: tuple[int, int, str] | None = None
+    for match in TOKEN_RE.finditer(text):
+        surface = match.group()
+        if surface in alone:
+            spans.append(match.span())
+        if previous is not None and surface in seconds and previous[2] in firsts:
+            first, whole = word(previous[2]), word(surface).whole
+            if first.head + whole in targets or (first.head2 and first.head2 + whole in targets):
+                spans.extend([(previous[0], previous[1]), match.span()])
+        previous = (match.start(), match.end(), surface)
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """HTML-escape ``text[start:end]`` and wrap the given spans in ``<mark>``."""
+    end = len(text) if end is None else end
+    out: list[str] = []
+    position = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        out.append(html.escape(text[position:span_start]))
+        out.append(f"<mark>{html.escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    out.append(html.escape(text[position:end]))
+    return "".join(out)
+
+
+def snippet(text: str, spans: list[tuple[int, int]], *, width: int = 240) -> str:
+    """A window of about ``width`` characters around the densest run of matches, highlighted."""
+    if len(text) <= width:
+        return highlight(text, spans)
+    best, best_count = 0, -1
+    for index, (span_start, _end) in enumerate(spans):
+        count = sum(1 for other in spans[index:] if other[1] <= span_start + width)
+        if count > best_count:
+            best, best_count = span_start, count
+    start = max(0, best - width // 4)
+    space = text.rfind(" ", 0, start)
+    start = 0 if start == 0 or space < 0 or start - space > 30 else space + 1
+    end = min(len(text), start + width)
+    space = text.find(" ", end)
+    end = len(text) if space < 0 or space - end > 30 else space
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + highlight(text, spans, start, end).replace("\n", " ") + suffix
