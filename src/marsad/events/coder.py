@@ -11,6 +11,7 @@ the dead. Events of the same (type, date, place, actors) are merged.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,6 +46,9 @@ _BACKGROUND_WINDOW = 3  # words between "بعد/عقب/إثر" and a trigger it 
 _UNKNOWN_PERPETRATOR_TYPES = frozenset({
     "Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack", "Abduction/forced disappearance",
 })
+# A dateline opens some wire stories: "دمشق، سوريا (CNN) --", "بيروت (رويترز) -".
+_DATELINE_RE = re.compile(r"^\s*[^\n.]{2,40}?\((?:[^()\n]{2,30})\)\s*(?:--|—|–|-|:)")
+_FIRED_TOWARDS = frozenset(normalize_key(w) for w in ("على", "باتجاه", "استهدفت", "سقطت", "طالت", "نحو"))
 _RETELLING_VERBS = frozenset(normalize_key(w) for w in ("جاء", "جاءت", "يأتي", "تأتي"))
 _ATTRIBUTION_GAP = 3  # words between "مراسل/مصادر" and the place they speak from
 _FOLD_KM = 5.0  # deaths reported this close to an event's place are its casualties
@@ -124,10 +128,13 @@ class EventCoder:
         self.lexicon = lexicon
         self.actors = actors
         self.default_country = default_country
+        self._dateline_end = 0
 
     # ------------------------------------------------------------------ driver
     def code(self, article: Article) -> list[Event]:
         sentences = self._sentences(article)
+        dateline = _DATELINE_RE.match(article.text)
+        self._dateline_end = dateline.end() if dateline else 0  # "دمشق، سوريا (CNN) --": where it was filed
         state = _State(
             published=_published(article),
             country=_article_country(article, self.default_country),
@@ -152,6 +159,7 @@ class EventCoder:
             t for t in sentence.triggers
             if not _locally_suppressed(sentence, t)
             and not (t.key in self.lexicon.present_forms and not sentence.dates)  # a habit, not an event
+            and not (t.key in self.lexicon.weapon_nouns and not _weapon_used(sentence, t))
         ]
         grounded = bool(sentence.dates) or any(p.place_id for p in sentence.places)
         previous = state.previous_clause
@@ -461,6 +469,7 @@ class EventCoder:
         places = [
             p for p in sentence.places
             if p.place_id is not None and (p.latitude is not None or p.admin1) and not _attribution(sentence, p)
+            and p.start >= self._dateline_end
         ]
         if not places:
             return []
@@ -583,6 +592,16 @@ def _attribution(sentence: _Sentence, place: PlaceMention) -> bool:
             if len(gap) <= _ATTRIBUTION_GAP:
                 return True
     return False
+
+
+def _weapon_used(sentence: _Sentence, trigger: PhraseMatch[Trigger]) -> bool:
+    """"بقذائف الهاون", "قذائف على …": a weapon noun fired, not a weapon seized or stored."""
+    first = sentence.tokens[0] if sentence.tokens else None
+    token = next((t for t in sentence.tokens if t.start <= trigger.start < t.end), first)
+    if token is not None and token.parts and token.parts[0][2] == "prep" and token.norm.startswith("ب"):
+        return True
+    following = [t for t in sentence.tokens if t.start >= trigger.end and t.label == "word"][:3]
+    return any(t.norm in _FIRED_TOWARDS for t in following)
 
 
 def _definite(trigger: PhraseMatch[Trigger]) -> bool:

@@ -34,6 +34,7 @@ class EventLexicon:
     cues: PhraseMatcher[str] = field(default_factory=PhraseMatcher)
     nationality: dict[str, tuple[str, ...]] = field(default_factory=dict)
     present_forms: frozenset[str] = frozenset()
+    weapon_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path | None = None) -> EventLexicon:
@@ -57,6 +58,7 @@ class EventLexicon:
             for form in forms:
                 lexicon.cues.add(str(form), f"weapon:{sub_event}")
         lexicon.present_forms = frozenset(normalize_key(str(form)) for form in data["present_forms"])
+        lexicon.weapon_nouns = frozenset(normalize_key(str(form)) for form in data["weapon_nouns"])
         for name in ("military_target_cues", "civilian_cues", "death_cues", "injury_cues", "attribution_cues"):
             for form in data[name]:
                 lexicon.cues.add(str(form), name.removesuffix("_cues"))

@@ -294,9 +294,11 @@ class PlaceResolver:
     def _choose(self, mention: Mention, context: _ArticleContext, anchors: list[Place]) -> tuple[Place | None, float]:
         candidates = mention.candidates
         if mention.governorate or mention.region:
-            admin = [p for p in candidates if p.feature_type in ("admin1", "admin2")]
+            governorates = [p for p in candidates if p.feature_type == "admin1"]
+            districts = [p for p in candidates if p.feature_type == "admin2"]
             cities = [p for p in candidates if p.feature_type in SETTLEMENT_TYPES]
-            candidates = admin or cities or candidates
+            regions = [p for p in candidates if p.feature_type == "region"]
+            candidates = regions or governorates or districts or cities or candidates
         elif mention.cue in NEIGHBOURHOOD_CUES:
             local = [p for p in candidates if p.feature_type == "neighbourhood"]
             candidates = local or candidates

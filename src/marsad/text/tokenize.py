@@ -35,6 +35,10 @@ _PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها",
 _NOT_DET = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي", "الله", "الا", "الي", "الان"})
 _MIN_STEM = 2
 _MIN_KNOWN = 3
+# Words that introduce place names; a proclitic before them is always split ("بريف" → ب + ريف).
+_PLACE_WORDS = frozenset(normalize_key(w) for w in (
+    "ريف", "مدينة", "بلدة", "قرية", "حي", "محافظة", "منطقة", "ناحية", "مخيم", "مطار", "معبر", "بلدات", "قرى",
+))
 _CLITIC_ARTICLE_RE = re.compile(r"^(?:[وف]?[بلك]ال|[وف]?لل|[وف]ال)")
 _NAME_FREQUENCY = 50  # weight of a knowledge-base name that prose rarely uses (درعا، كباجب)
 
@@ -117,11 +121,11 @@ class Segmenter:
         parts: list[tuple[int, int, str]] = []
         position = 0
         rest = word
-        names = self.lexicon.names  # a knowledge-base name is never split further (لبين، بداما)
+        names = self.lexicon.names  # a knowledge-base name is never split further (لبين، بداما) …
         if rest[:1] in _CONJ and rest not in names and self._accept_prefix(rest, rest[1:]):
             parts.append((0, 1, "conj"))
             position, rest = 1, rest[1:]
-        if rest in names:
+        if rest in names and rest[1:] not in _PLACE_WORDS:  # … unless it is ب + ريف ("بريف" is a village too)
             pass
         elif rest[:2] == "لل" and len(rest) > 3 and self._known_any(rest[2:], "ال" + rest[2:]):
             parts.append((position, position + 1, "prep"))
