@@ -118,6 +118,7 @@ def main() -> None:
         ).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
+    results.sort(key=lambda result: result["workers"])
     base = results[0]["articles_per_s"] / results[0]["workers"]
     for result in results[1:]:
         efficiency = result["articles_per_s"] / (base * result["workers"])

@@ -32,13 +32,22 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+def default_workers() -> int:
+    """One worker per core, less one core for the parent, which writes the store."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
 class LocalEngine:
-    """This machine's cores: in-process for one worker, else a pool of spawned processes."""
+    """This machine's cores: in-process for one worker, else a pool of spawned processes.
+
+    The default worker count leaves a core to the parent: it writes every article to the store,
+    and a busy writer slows the whole run (see benchmarks/RESULTS.md, "Batch runs").
+    """
 
     name = "local"
 
     def __init__(self, workers: int | None = None, *, in_flight: int | None = None) -> None:
-        self.workers = workers if workers is not None else os.cpu_count() or 1
+        self.workers = workers if workers is not None else default_workers()
         if self.workers < 1:
             raise ConfigError("--workers must be at least 1")
         self.in_flight = in_flight or 2 * self.workers
@@ -85,7 +94,7 @@ class DaskEngine:
     def __init__(self, address: str | None = None, *, workers: int | None = None, processes: bool = True,
                  in_flight: int | None = None) -> None:
         self.address = address
-        self.workers = workers if workers is not None else os.cpu_count() or 1
+        self.workers = workers if workers is not None else default_workers()
         if self.workers < 1:
             raise ConfigError("--workers must be at least 1")
         self.processes = processes
