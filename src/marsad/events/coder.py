@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from ..actors.base import Actor, ActorBase
 from ..geo import haversine_km
@@ -282,12 +283,31 @@ class EventCoder:
         def owner(offset: int) -> _Sentence:
             return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
 
-        for token in tokens:
-            owner(token.start).tokens.append(token)
+        base: dict[int, int] = {}
+        for index, token in enumerate(tokens):
+            sentence = owner(token.start)
+            base.setdefault(sentence.index, index)
+            sentence.tokens.append(token)
+
+        def local(match: PhraseMatch[Any]) -> tuple[_Sentence, PhraseMatch[Any]]:
+            """The clause a match starts in, with token indices counted inside that clause."""
+            sentence = owner(match.start)
+            first = base.get(sentence.index, 0)
+            last = min(match.last_token - first, len(sentence.tokens) - 1)
+            return sentence, replace(match, first_token=match.first_token - first, last_token=last)
+
+        # each dictionary runs once over the article; a match belongs to the clause it starts in
+        for found in self.lexicon.triggers.find(text, tokens, overlapping=True):
+            sentence, match = local(found)
+            sentence.triggers.append(match)
+        for found in self.lexicon.cues.find(text, tokens, overlapping=True):
+            sentence, match = local(found)
+            sentence.cues.append(match)
+        for found in self.actors.matcher.find(text, tokens):
+            sentence, match = local(found)
+            sentence.actors.append(match)
         for sentence in sentences:
-            sentence.triggers = _longest(self.lexicon.triggers.find(text, sentence.tokens, overlapping=True))
-            sentence.cues = self.lexicon.cues.find(text, sentence.tokens, overlapping=True)
-            sentence.actors = self.actors.matcher.find(text, sentence.tokens)
+            sentence.triggers = _longest(sentence.triggers)
         for place in article.layers.get("places", []):
             owner(place.start).places.append(place)
         for found in article.layers.get("dates", []):

@@ -67,19 +67,22 @@ class PhraseMatcher(Generic[V]):
     def find(self, text: str, tokens: Sequence[Token], *, overlapping: bool = False) -> list[PhraseMatch[V]]:
         """Leftmost-longest matches over ``tokens`` of ``text`` (non-overlapping unless asked)."""
         words = [i for i, token in enumerate(tokens) if token.label in ("word", "clitic") and token.norm]
+        longest = self.longest
+        # only positions whose token can open an entry are tried (a set lookup per form, no call)
+        openers = [
+            position for position, index in enumerate(words)
+            if any(form in longest for form in (tokens[index].forms or token_forms(text, tokens[index])))
+        ]
         matches: list[PhraseMatch[V]] = []
-        position = 0
-        while position < len(words):
+        covered = -1
+        for position in openers:
+            if not overlapping and words[position] <= covered:
+                continue
             found = self._match_at(text, tokens, words, position)
             if found is None:
-                position += 1
                 continue
             matches.append(found)
-            if overlapping:
-                position += 1
-            else:
-                while position < len(words) and words[position] <= found.last_token:
-                    position += 1
+            covered = found.last_token
         return matches
 
     def _match_at(
