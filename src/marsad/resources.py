@@ -49,6 +49,8 @@ def segmenter(gazetteer_extra: tuple[str, ...] = (), actors_extra: tuple[str, ..
     lexicon.add_names(key for key, _place_id in gazetteer(gazetteer_extra).names())
     for actor in actor_base(actors_extra).actors.values():
         lexicon.add_names(actor.aliases_ar)
+    events = event_lexicon()  # the conflict vocabulary general news lacks (وجرح → و + جرح)
+    lexicon.add_names(" ".join(words) for words in (*events.triggers.entries, *events.cues.entries))
     return Segmenter(lexicon)
 
 
