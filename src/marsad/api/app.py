@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..model import Article
 from ..store import Store
+from ..web import WEB_CSP, install_web, is_web_path
 from .errors import error_response, install_error_handlers
 from .routes import router
 from .settings import ApiSettings
@@ -54,6 +55,7 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
     app.include_router(router)
     app.include_router(write_router)
     _install_docs(app)
+    install_web(app)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -65,7 +67,8 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
             response = await call_next(request)
         response.headers.update(_SECURITY_HEADERS)
         docs = request.url.path == "/docs" or request.url.path.startswith("/static/")
-        response.headers["Content-Security-Policy"] = _DOCS_CSP if docs else _API_CSP
+        response.headers["Content-Security-Policy"] = (
+            _DOCS_CSP if docs else WEB_CSP if is_web_path(request.url.path) else _API_CSP)
         return response
 
     if settings.cors_origins:
