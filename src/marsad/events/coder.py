@@ -51,6 +51,8 @@ _UNKNOWN_PERPETRATOR_TYPES = frozenset({
 _DATELINE_RE = re.compile(r"^\s*[^\n.]{2,40}?\((?:[^()\n]{2,30})\)\s*(?:--|—|–|-|:)")
 _FIRED_TOWARDS = frozenset(normalize_key(w) for w in ("على", "باتجاه", "استهدفت", "سقطت", "طالت", "نحو"))
 _RETELLING_VERBS = frozenset(normalize_key(w) for w in ("جاء", "جاءت", "يأتي", "تأتي"))
+# Event types that can carry deaths (strategic developments carry none).
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 _ATTRIBUTION_GAP = 3  # words between "مراسل/مصادر" and the place they speak from
 _FOLD_KM = 5.0  # deaths reported this close to an event's place are its casualties
 _SUBJECT_GAP = 8  # words between a clause's subject and its predicate ("فصائل … تمكنت … من استعادة")
@@ -108,6 +110,8 @@ class _State:
     previous_location: PlaceMention | None = None
     previous_pair: tuple[Actor | None, Actor | None] = (None, None)
     previous_clause: _Sentence | None = None
+    # deaths told as the outcome of fighting not yet coded: (event type, place, day, toll, clause)
+    pending: list[tuple[str, PlaceMention, date | None, int, _Sentence]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -199,10 +203,16 @@ class EventCoder:
         reading = self._refine_by_actors(reading, actor1)
         if self._anaphoric(article, reading, state.events, actor1):
             return
-        dead = self._fatalities(sentences, sentence)
-        if _only_deaths(reading) and actor1 is None and _fold_casualties(state.events, locations[0], day,
-                                                                          dead.count, sentence):
-            return
+        dead = self._fatalities(sentences, sentence) if reading.event_type in _VIOLENT else NO_DEATHS
+        consequence = any(_is_background(sentence, t) for t in sentence.triggers)  # "قُتل إثر الاشتباكات"
+        if _only_deaths(reading) and (actor1 is None or consequence):
+            window = 1 if consequence else 0
+            if _fold_casualties(state.events, locations[0], day, dead.count, sentence, window=window):
+                return
+            if consequence:  # the fighting it follows is told later: keep the toll for that event
+                cause = next(v.event_type for t in sentence.triggers if _is_background(sentence, t) for v in t.values)
+                state.pending.append((cause, locations[0], day, dead.count, sentence))
+                return
         if actor1 is None and reading.sub_event_type in _UNKNOWN_PERPETRATOR_TYPES:
             actor1 = self._generic_armed(country, day)  # a bomb or a killing with no named perpetrator
         share = _split_evenly(dead.count, len(locations))
@@ -210,6 +220,10 @@ class EventCoder:
             event = self._event(article, sentence, reading, location, day, precision, actor1, actor2, fatalities,
                                 country)
             state.events.append(event)
+            for pending in list(state.pending):
+                cause, place, when, toll, told = pending
+                if event.event_type == cause and _fold_casualties([event], place, when, toll, told, window=1):
+                    state.pending.remove(pending)
             named = frozenset(p.place_id for p in sentence.places if p.place_id)
             state.context[id(event)] = EventContext(location, named, dead.stated)
         state.previous_location = locations[0]
@@ -636,11 +650,16 @@ def _only_deaths(reading: _Reading) -> bool:
 
 
 def _fold_casualties(
-    events: list[Event], place: PlaceMention, day: date | None, dead: int, sentence: _Sentence
+    events: list[Event], place: PlaceMention, day: date | None, dead: int, sentence: _Sentence, *, window: int = 0
 ) -> bool:
-    """"ان ضحية يوم الجمعة قُتل في مدينة حمص": deaths at an event's place and date belong to that event."""
+    """"ان ضحية يوم الجمعة قُتل في مدينة حمص": deaths at an event's place and date belong to that event.
+
+    Deaths told as the outcome of earlier fighting ("قُتل إثر الاشتباكات") may be a day apart from it.
+    """
     for event in reversed(events):
-        if event.event_date != (day.isoformat() if day else None):
+        if day is None or event.event_date is None or event.event_type not in _VIOLENT:
+            continue
+        if abs((date.fromisoformat(event.event_date) - day).days) > window:
             continue
         near = (event.latitude is not None and place.latitude is not None and place.longitude is not None
                 and event.longitude is not None
