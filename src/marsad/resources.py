@@ -35,11 +35,11 @@ def place_resolver(extra: tuple[str, ...] = (), default_country: str = "Syria") 
 
 
 @lru_cache(maxsize=2)
-def ner_tagger() -> NerTagger:
-    """The packaged NER model."""
+def ner_tagger(*, fast: bool = False) -> NerTagger:
+    """The packaged NER model (``fast``: its first pass only)."""
     from .entities.tagger import NerTagger
 
-    return NerTagger.load()
+    return NerTagger.load(fast=fast)
 
 
 @lru_cache(maxsize=4)

@@ -77,7 +77,8 @@ def _published(article: Article) -> date | None:
 @register("entities.v1", requires=("sentences", "tokens"), assigns=("entities",))
 def entities_stage(config: Config) -> StageFunction:
     """Persons, organisations/armed groups and places: the CRF model merged with actor-base matches."""
-    recogniser = EntityRecogniser(resources.ner_tagger(), resources.actor_base(config.actors_extra))
+    tagger = resources.ner_tagger(fast=config.ner_mode == "fast")
+    recogniser = EntityRecogniser(tagger, resources.actor_base(config.actors_extra))
 
     def run(article: Article) -> Article:
         article.set_layer("entities", recogniser(article))
@@ -105,9 +106,10 @@ def places_stage(config: Config) -> StageFunction:
 
     def run(article: Article) -> Article:
         entities = article.layers.get("entities", [])
-        blocked = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG")]
+        blocked = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG") and e.source == "kb"]
+        doubtful = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG") and e.source != "kb"]
         support = [(e.start, e.end) for e in entities if e.label == "LOC"]
-        places = resolver.resolve(article, exclude=blocked, support=support)
+        places = resolver.resolve(article, exclude=blocked, doubtful=doubtful, support=support)
         article.set_layer("places", places)
         article.set_layer("entities", merge_place_entities(entities, places))
         return article

@@ -110,11 +110,17 @@ def _entity(text: str, start: int, end: int, label: str) -> Entity:
 
 
 def merge_place_entities(entities: Sequence[Entity], places: Sequence[PlaceMention]) -> list[Entity]:
-    """Link LOC entities to resolved places and add the places the model missed."""
+    """Link LOC entities to resolved places and add the places the model missed.
+
+    Model LOC fragments inside a resolved place ("دير" + "الزور") give way to one entity for the place.
+    """
     merged = list(entities)
     for place in places:
         if place.place_id is None:
             continue
+        fragments = [e for e in merged if e.label == "LOC" and e.source == "model"
+                     and place.start <= e.start and e.end <= place.end and (e.start, e.end) != (place.start, place.end)]
+        merged = [e for e in merged if e not in fragments]
         overlapping = [e for e in merged if e.start < place.end and place.start < e.end]
         for entity in overlapping:
             if entity.label == "LOC" and entity.kb_id is None:

@@ -73,6 +73,7 @@ GENERIC_FACILITIES: dict[str, frozenset[str]] = {
     "حقل النفط": frozenset({"oil_field"}), "المخيم": frozenset({"camp"}),
 }
 _GENERIC_KM = 30.0
+_WELL_KNOWN = 50.0  # importance of towns and admin units, trusted over a model's PER/ORG guess
 _UNIT_PREFIXES = frozenset(normalize_key(w) for w in ("منطقة", "ناحية", "مركز", "محافظة", "قضاء"))
 _NEAR_KM = 30.0  # co-mentioned places closer than this pull a candidate towards them
 _NISBA_RE = re.compile(r"^ال\S+(?:يه|ي)$")  # السورية، العراقي: adjectives, not country names
@@ -133,12 +134,15 @@ class PlaceResolver:
         article: Article,
         *,
         exclude: Sequence[tuple[int, int]] = (),
+        doubtful: Sequence[tuple[int, int]] = (),
         support: Sequence[tuple[int, int]] = (),
     ) -> list[Mention]:
         """Gazetteer hits judged to be places.
 
-        ``exclude`` spans (known actors, persons) hide the names inside them; ``support`` spans
-        (LOC entities of the model) vouch for names that are also common words.
+        ``exclude`` spans (known actors) hide the names inside them; ``doubtful`` spans (persons and
+        organisations the model proposes) hide a name that is part of a longer name ("عبد الامير")
+        or a minor village, not a town the gazetteer knows well; ``support`` spans (LOC entities of
+        the model) vouch for names that are also common words.
         """
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
@@ -151,6 +155,11 @@ class PlaceResolver:
             candidates = [p for p in (self.gazetteer.get(i) for i in match.values) if p is not None]
             if not candidates:
                 continue
+            if any(s <= match.start and match.end <= e for s, e in doubtful):
+                inside = [(s, e) for s, e in doubtful if s <= match.start and match.end <= e]
+                longer = any(e - s > match.end - match.start for s, e in inside)
+                if longer or max(p.importance for p in candidates) < _WELL_KNOWN:
+                    continue
             mention = Mention(match.start, match.end, match.first_token, match.last_token, match.key, candidates)
             mention.sentence = sentence_of(match.start)
             self._read_context(text, tokens, match, mention)
@@ -201,10 +210,10 @@ class PlaceResolver:
             return False  # "ريف المحافظة", "ريف المدينة": a countryside, but of no named place
         if mention.region or mention.governorate or (mention.cue and not (weak and common)):
             return True
+        if key in self.cue_required:
+            return None  # an everyday word: even the model's LOC ("المدينة") is not enough
         if supported:
             return True
-        if key in self.cue_required:
-            return None
         words = key.split()
         frequency = max(self.lexicon.counts.get(w, 0) for w in words) if len(words) == 1 else 0
         best = max(mention.candidates, key=lambda p: p.importance)
@@ -223,10 +232,12 @@ class PlaceResolver:
         article: Article,
         *,
         exclude: Sequence[tuple[int, int]] = (),
+        doubtful: Sequence[tuple[int, int]] = (),
         support: Sequence[tuple[int, int]] = (),
     ) -> list[PlaceMention]:
         """Resolve every place mention of ``article``."""
-        resolved = self.resolve_mentions(article, self.find_mentions(article, exclude=exclude, support=support))
+        found = self.find_mentions(article, exclude=exclude, doubtful=doubtful, support=support)
+        resolved = self.resolve_mentions(article, found)
         resolved.extend(self._generic_facilities(article, resolved))
         resolved.extend(self._unknown_after_cue(article, resolved, exclude))
         resolved.sort(key=lambda p: p.start)
