@@ -169,7 +169,7 @@ def test_migrations_are_recorded_once(store_url: str) -> None:
     store = Store.open(store_url)  # reopening applies nothing twice
     with store.engine.connect() as connection:
         versions = connection.execute(select(schema_migrations.c.version)).scalars().all()
-    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3]
+    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3, 4]
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "spans", "places", "actors", "events", "event_sources", "event_versions", "reviews",
             "article_index", "schema_migrations"} <= tables
@@ -225,3 +225,28 @@ def _write_version_1(engine: Any, article: Article, page: str) -> None:
             names = ", ".join(values)
             connection.execute(text(f"INSERT INTO events ({names}) VALUES ({', '.join(':' + k for k in values)})"),
                                values)
+
+
+def test_postgres_stores_opened_at_once_migrate_once(new_schema: Callable[[], str]) -> None:
+    import threading
+
+    url = new_schema()
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            Store.open(url).close()
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    store = Store.open(url)
+    with store.engine.connect() as connection:
+        versions = connection.execute(select(schema_migrations.c.version)).scalars().all()
+    assert sorted(versions) == [migration.version for migration in MIGRATIONS]
+    store.close()

@@ -20,7 +20,7 @@ from .filters import Filters
 from .migrations import migrate
 from .rows import ArticleRows, article_row
 from .schema import actors, articles, event_sources, event_versions, events, places, spans
-from .search import Hit, IndexRow, index_row, search, write_index
+from .search import Hit, IndexRow, copy_rows, index_row, search, write_index
 from .terms import parse_query
 
 
@@ -40,6 +40,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # memory for bulk batches and large searches (durability unchanged: synchronous stays NORMAL)
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 
@@ -108,7 +112,8 @@ class Store:
             fresh = set(unique) - self._stored_ids(list(unique))
             now = _now()
             rows = [article_row(unique[key][0], unique[key][1], now) for key in unique if key in fresh]
-            index = [index_row(row["id"], row["title"], row["body"]) for row in rows]
+            index = [index_row(row["id"], row["title"], row["body"], published=row["published"],
+                               outlet=row["outlet"]) for row in rows]
             with self._write_lock, self.engine.begin() as connection:
                 stored = self._stored_ids([row["id"] for row in rows], connection)  # a writer may have won
                 rows = [row for row in rows if row["id"] not in stored]
@@ -137,15 +142,27 @@ class Store:
         extra = ArticleRows()
         for article in batch:
             extra.add(article, now)
-        connection.execute(articles.insert(), rows)
+        self._bulk(connection, articles, rows)
         for table, values in ((places, list(extra.places.values())), (actors, list(extra.actors.values()))):
             if values:
                 connection.execute(self._insert(table).on_conflict_do_nothing(), values)
         for table, values in ((events, extra.events), (event_versions, extra.versions),
                               (event_sources, extra.sources), (spans, extra.spans)):
-            if values:
-                connection.execute(table.insert(), values)
+            self._bulk(connection, table, values)
         write_index(connection, index)
+
+    def _bulk(self, connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows: COPY on PostgreSQL, one prepared executemany on SQLite."""
+        if not rows:
+            return
+        names = list(rows[0])
+        values = [tuple(row[name] for name in names) for row in rows]
+        if self.dialect == "postgresql":
+            copy_rows(connection, table.name, [f'"{name}"' for name in names], values)
+        else:
+            quoted = ", ".join(f'"{name}"' for name in names)
+            connection.exec_driver_sql(
+                f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})", values)
 
     def add_event_source(self, event_id: str, article_id: str) -> bool:
         """Record one more source article of an event; return False when it was already recorded."""

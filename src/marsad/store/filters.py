@@ -61,27 +61,32 @@ class Filters:
         conditions.extend(_place_conditions(events.c, self))
         return conditions
 
-    def article_conditions(self) -> list[ColumnElement[bool]]:
+    def article_conditions(self, columns: Any = None) -> list[ColumnElement[bool]]:
         """Conditions on ``articles``: an article matches a place filter through its events or its
-        resolved place mentions, and the other event filters through one of its events."""
+        resolved place mentions, and the other event filters through one of its events.
+
+        ``columns`` (``id``, ``published``, ``outlet``) default to those of ``articles``; search
+        passes those of its index table, which repeats the publication date and outlet.
+        """
+        columns = columns or _ArticleColumns(articles.c.id, articles.c.published, articles.c.outlet)
         conditions: list[ColumnElement[bool]] = []
         if self.date_from:
-            conditions.append(articles.c.published >= self.date_from)
+            conditions.append(columns.published >= self.date_from)
         if self.date_to:
-            conditions.append(articles.c.published <= self.date_to)
+            conditions.append(columns.published <= self.date_to)
         if self.outlet:
-            conditions.append(articles.c.outlet == self.outlet)
+            conditions.append(columns.outlet == self.outlet)
         event_filters = self._event_only()
         if event_filters:
             # uncorrelated IN-subqueries: computed once, not once per candidate article
-            has_event = articles.c.id.in_(
+            has_event = columns.id.in_(
                 select(event_sources.c.article_id)
                 .join(events, events.c.id == event_sources.c.event_id)
                 .where(events.c.status != "rejected", *event_filters)
             )
             place_filters = _place_conditions(places.c, self)
             if place_filters and not (self.event_type or self.sub_event_type or self.actor):
-                has_place = articles.c.id.in_(
+                has_place = columns.id.in_(
                     select(spans.c.article_id)
                     .join(places, places.c.id == spans.c.kb_id)
                     .where(spans.c.layer == "places", *place_filters)
@@ -90,6 +95,18 @@ class Filters:
             else:
                 conditions.append(has_event)
         return conditions
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleColumns:
+    id: Any
+    published: Any
+    outlet: Any
+
+
+def article_columns(id_column: Any, published: Any, outlet: Any) -> Any:
+    """The columns :meth:`Filters.article_conditions` filters on, for a table other than ``articles``."""
+    return _ArticleColumns(id_column, published, outlet)
 
 
 def _place_conditions(columns: Any, selection: Filters) -> list[ColumnElement[bool]]:

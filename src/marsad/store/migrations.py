@@ -91,11 +91,28 @@ def _create_search_index(connection: Connection) -> None:
     create_search_index(connection)
 
 
+def _rebuild_search_index(connection: Connection) -> None:
+    from .search import rebuild_search_index
+
+    rebuild_search_index(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles, events", _create_core_tables),
     Migration(2, "spans, places, actors, event sources, event versions, reviews", _add_review_and_provenance),
     Migration(3, "full-text search index over normalised Arabic forms", _create_search_index),
+    Migration(4, "faster search index: filter columns in article_index, ascii FTS5 tokenizer, rank inputs",
+              _rebuild_search_index),
 )
+
+#: Key of the PostgreSQL advisory lock that serialises migrations (any number: one per application).
+_PG_MIGRATION_LOCK = 0x6D61727361640001
+
+
+def _guard(connection: Connection) -> None:
+    """On PostgreSQL, wait for any other process migrating this database (lock held until commit)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
 
 
 def applied_versions(engine: Engine) -> set[int]:
@@ -108,13 +125,19 @@ def applied_versions(engine: Engine) -> set[int]:
 
 def migrate(engine: Engine) -> list[int]:
     """Apply every pending migration in order; return the versions applied now."""
-    schema_migrations.create(engine, checkfirst=True)
+    with engine.begin() as connection:
+        _guard(connection)
+        schema_migrations.create(connection, checkfirst=True)
     done = applied_versions(engine)
     applied: list[int] = []
     for migration in MIGRATIONS:
         if migration.version in done:
             continue
         with engine.begin() as connection:
+            _guard(connection)
+            recorded = select(schema_migrations.c.version).where(schema_migrations.c.version == migration.version)
+            if connection.execute(recorded).first() is not None:
+                continue  # another process applied it while this one waited
             migration.apply(connection)
             connection.execute(
                 schema_migrations.insert().values(

@@ -166,6 +166,22 @@ article_index = Table(
     Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, unique=True),
 )
 
+#: ``article_index`` after migration 4, which repeats the search filters' columns of ``articles``
+#: (publication date, outlet) and, on PostgreSQL, holds the documents: ``document`` (every term,
+#: GIN-indexed), ``title_document`` (the title's terms) and ``nterms`` (how many terms the body has).
+search_metadata = MetaData()
+search_index = Table(
+    "article_index",
+    search_metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("article_id", String(64), nullable=False),
+    Column("published", String(10)),
+    Column("outlet", Text),
+    Column("nterms", Integer),  # PostgreSQL only
+    Column("document", TSVECTOR),  # PostgreSQL only
+    Column("title_document", TSVECTOR),  # PostgreSQL only
+)
+
 #: ``article_index`` as PostgreSQL sees it after migration 3 (with its tsvector column).
 pg_metadata = MetaData()
 article_index_pg = Table(

@@ -23,6 +23,7 @@ from ..text.tokenize import TOKEN_RE, Segmenter, default_segmenter, token_forms,
 MAX_QUERY_WORDS = 16
 _NOT_TERM_RE = re.compile(r"[\W_]+")
 _PROCLITICS = ("conj", "prep")
+_MAX_CHUNKS = 1_000_000  # cached whitespace-separated chunks (words with their punctuation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class TermIndexer:
 
     segmenter: Segmenter
     _cache: dict[str, WordForms] = field(default_factory=dict)
+    _chunks: dict[str, tuple[WordForms, ...]] = field(default_factory=dict)
+    wholes: dict[str, str] = field(default_factory=dict)  # surface → normalised whole (highlighting)
 
     def word(self, surface: str) -> WordForms:
         cached = self._cache.get(surface)
@@ -75,19 +78,32 @@ class TermIndexer:
         for match in TOKEN_RE.finditer(text):
             yield match.start(), match.end(), word(match.group())
 
+    def chunk(self, chunk: str) -> tuple[WordForms, ...]:
+        """The forms of each token of a whitespace-free chunk (cached: tokens never span whitespace)."""
+        cached = self._chunks.get(chunk)
+        if cached is None:
+            cached = tuple(self.word(surface) for surface in TOKEN_RE.findall(chunk))
+            if len(self._chunks) < _MAX_CHUNKS:
+                self._chunks[chunk] = cached
+        return cached
+
     def terms(self, text: str) -> str:
         """The index terms of a text, each once: forms and collapsed bigrams, space-separated.
 
         The index keeps no positions or counts (see ``search``), so repeats are dropped here.
         """
-        get, word = self._cache.get, self.word
-        # the hot path of ingest: comprehensions over cached per-surface forms, no per-word branching
-        surfaces = TOKEN_RE.findall(text)
-        items = [get(surface) or word(surface) for surface in surfaces]
-        wholes = [item.whole for item in items[1:]]
-        terms = [form for surface in dict.fromkeys(surfaces) for form in get(surface, _EMPTY).forms]
-        terms += [a.head + b for a, b in zip(items, wholes, strict=False) if a.head and b]
-        terms += [a.head2 + b for a, b in zip(items, wholes, strict=False) if a.head2 and b]
+        get, chunk = self._chunks.get, self.chunk
+        # the hot path of ingest: ``TOKEN_RE`` never matches whitespace, so the tokens of a text are
+        # those of its whitespace-separated chunks, whose forms are cached; per token only a few
+        # C-level list operations remain (no regex, no per-word function calls)
+        chunks = text.split()
+        items = [item for part in chunks for item in (get(part) or chunk(part))]
+        distinct = [item for part in dict.fromkeys(chunks) for item in (get(part) or chunk(part))]
+        wholes = [item.whole for item in items]
+        del wholes[:1]
+        terms = [form for item in distinct for form in item.forms]
+        terms += [a.head + b for a, b in zip(items, wholes, strict=False) if b and a.head]
+        terms += [a.head2 + b for a, b in zip(items, wholes, strict=False) if b and a.head2]
         return " ".join(dict.fromkeys(terms))
 
 
@@ -147,15 +163,19 @@ def match_spans(text: str, query: Query, indexer: TermIndexer | None = None) -> 
     suffixes = {term[k:] for term in targets for k in range(2, len(term))}
     cores = {term[2:] if term.startswith("ال") and len(term) > 3 else term for term in targets}
     # decide per distinct surface once; the scan below then only does set lookups. Every form of a
-    # word is a suffix of its normalised whole (or ا + one), so most words are rejected cheaply.
+    # word is a suffix of its normalised whole (or ا + one), so most words are rejected cheaply: a
+    # word can match only if its whole is a suffix of a target or ends with a core, a prefix of a
+    # target (at least two letters) or such a prefix without its leading ا (one C-level endswith)
+    ends = tuple(cores | prefixes | {p[1:] for p in prefixes if p.startswith("ا") and len(p) > 2})
+    wholes = indexer.wholes
     alone, firsts, seconds = set(), set(), set()
     for surface in dict.fromkeys(TOKEN_RE.findall(text)):
-        whole = _term(normalize_key(surface))
-        if not whole or not (
-            whole in suffixes
-            or any(whole.endswith(core) for core in cores)
-            or any(whole[k:] in prefixes or "ا" + whole[k:] in prefixes for k in range(len(whole) - 1))
-        ):
+        whole = wholes.get(surface)
+        if whole is None:
+            whole = _term(normalize_key(surface))
+            if len(wholes) < _MAX_CHUNKS:
+                wholes[surface] = whole
+        if not whole or not (whole in suffixes or whole.endswith(ends)):
             continue
         item = word(surface)
         if not item.forms:
