@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import StoreError
 from ..model import Article
 from . import queries, review
+from .dedup import merge_reported_events
 from .filters import Filters
 from .migrations import migrate
 from .rows import ArticleRows, article_row
@@ -142,6 +143,7 @@ class Store:
         extra = ArticleRows()
         for article in batch:
             extra.add(article, now)
+        merge_reported_events(connection, extra)
         self._bulk(connection, articles, rows)
         for table, values in ((places, list(extra.places.values())), (actors, list(extra.actors.values()))):
             if values:
