@@ -14,6 +14,7 @@ from . import __version__
 from .config import Config
 from .errors import InputError, MarsadError
 from .ingest import INPUT_FORMATS, ingest, read_path
+from .ingest.decode import decode_bytes
 from .model import Article
 from .output import article_output
 from .pipeline import STAGES, get_pipeline
@@ -156,26 +157,37 @@ def iter_input_files(paths: Sequence[Path]) -> Iterator[Path]:
 
 
 def _load(path: Path, args: argparse.Namespace) -> tuple[Article, str]:
-    raw = read_path(path)
+    raw = decode_bytes(read_path(path))  # the decoded, cleaned page is what the store keeps
     article = ingest(raw, published=args.published, input_format=args.input_format, source_path=str(path))
-    return article, raw.decode("utf-8", errors="replace")
+    return article, raw
 
 
 def _error(message: str) -> None:
-    print(f"marsad: error: {message}", file=sys.stderr)
+    """Print one error line (a reason that spans lines, e.g. a parser's, is folded onto one)."""
+    print(f"marsad: error: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _process_file(path: Path, args: argparse.Namespace, pipeline: Any) -> tuple[Article, str] | None:
+    """Ingest and code one file; print its error and return None when it fails (the run goes on)."""
+    try:
+        article, raw = _load(path, args)
+        return pipeline(article), raw
+    except MarsadError as error:
+        _error(f"{path}: {error}")
+    except Exception as error:  # a bug on one hostile page must not stop the batch
+        _error(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
+    return None
 
 
 def cmd_process(args: argparse.Namespace) -> int:
     pipeline = get_pipeline(_config(args))
     failed = 0
     for path in iter_input_files(args.paths):
-        try:
-            article = pipeline(_load(path, args)[0])
-        except MarsadError as error:
-            _error(f"{path}: {error}")
+        loaded = _process_file(path, args, pipeline)
+        if loaded is None:
             failed += 1
             continue
-        data = article_output(article)
+        data = article_output(loaded[0])
         if args.output_format == "json":
             print(json.dumps(data, ensure_ascii=False, indent=1))
         elif args.output_format == "jsonl":
@@ -211,12 +223,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     added = skipped = failed = 0
     with tqdm(total=len(files), unit="article", disable=args.no_progress, file=sys.stderr) as bar:
         for path in files:
-            try:
-                article, raw = _load(path, args)
-                batch.append((pipeline(article), raw))
-            except MarsadError as error:
-                _error(f"{path}: {error}")
+            loaded = _process_file(path, args, pipeline)
+            if loaded is None:
                 failed += 1
+            else:
+                batch.append(loaded)
             bar.update(1)
             if len(batch) >= args.batch_size:
                 report = store.add_articles(batch)

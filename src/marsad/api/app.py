@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..model import Article
@@ -56,6 +57,7 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
     app.include_router(write_router)
     _install_docs(app)
     install_web(app)
+    app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)  # inside the guard: 413s get its headers
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -77,6 +79,46 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
             allow_headers=["Authorization", "Content-Type"],
         )
     return app
+
+
+class _BodyLimit:
+    """Count request body bytes as they arrive: a chunked upload (no Content-Length) over the limit
+    is cut off with 413 too, before it is buffered whole. The application sees a disconnect and
+    its answer is dropped for the 413."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        seen, exceeded, started = 0, False, False
+
+        async def limited() -> Message:
+            nonlocal seen, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    exceeded = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Message) -> None:
+            nonlocal started
+            if exceeded:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, limited, guarded)
+        if exceeded and not started:
+            response = error_response(413, "payload_too_large", f"request bodies are limited to {self.limit} bytes")
+            await response(scope, receive, send)
 
 
 def _install_docs(app: FastAPI) -> None:

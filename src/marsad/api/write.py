@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..config import Config
 from ..ingest import ingest
+from ..ingest.safety import clean_text
 from .deps import StoreDep, require_token
 from .errors import ApiError
 
@@ -54,9 +55,9 @@ def ingest_article(store: StoreDep, body: IngestRequest, request: Request) -> di
     article = ingest(body.content, published=body.published.isoformat() if body.published else None,
                      input_format=body.input_format, url=body.url)
     if body.outlet:
-        article.meta.outlet = body.outlet
+        article.meta.outlet = clean_text(body.outlet)
     article = _pipeline(request)(article)
-    report = store.add_articles([(article, body.content)])
+    report = store.add_articles([(article, clean_text(body.content))])  # no NULs or lone surrogates
     if not report.added and store.get_article(article.id) is None:
         raise ApiError(500, "the article was neither stored nor found")
     return {"id": article.id, "added": bool(report.added), "events": len(article.layers.get("events", []))}

@@ -8,9 +8,10 @@ from typing import Literal
 
 from ..errors import InputError
 from ..model import Article
-from .decode import decode_bytes
+from .decode import MAX_INPUT_BYTES, decode_bytes, repair_mojibake
 from .html import build_html_article, looks_like_html
 from .pagetext import build_page_text_article
+from .safety import article_from_data, clean_meta, clean_text, load_json
 
 InputFormat = Literal["auto", "html", "page-text", "json"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "html", "page-text", "json")
@@ -24,6 +25,8 @@ def detect_format(text: str) -> str:
             data = json.loads(text)
         except json.JSONDecodeError:
             return "page-text"
+        except RecursionError as error:
+            raise InputError("JSON nested too deeply to be an article") from error
         if isinstance(data, dict) and "text" in data and "meta" in data:
             return "json"
         raise InputError("JSON input that is not a serialised Marsad article (keys 'text' and 'meta')")
@@ -41,12 +44,12 @@ def ingest(
     """Build an Article from raw page content; raise InputError for unreadable input."""
     if input_format not in INPUT_FORMATS:
         raise InputError(f"unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}")
-    text = decode_bytes(content) if isinstance(content, bytes) else content
+    text = decode_bytes(content) if isinstance(content, bytes) else repair_mojibake(clean_text(content))
     if not text.strip():
         raise InputError("empty input")
     fmt = detect_format(text) if input_format == "auto" else input_format
     if fmt == "json":
-        article = Article.loads(text)
+        article = article_from_data(load_json(text))
     elif fmt == "html":
         article = build_html_article(text, url=url, published=published)
     else:
@@ -55,12 +58,19 @@ def ingest(
     if not article.text.strip():
         raise InputError("no article body found in the input")
     article.meta.source_path = source_path
-    return article
+    return clean_meta(article)
 
 
-def read_path(path: Path) -> bytes:
-    """Read a file's bytes with a clear error naming it."""
+def read_path(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a file's bytes with a clear error naming it; refuse files larger than ``limit``.
+
+    At most ``limit + 1`` bytes are read, so a huge file (or a device such as /dev/zero) costs nothing.
+    """
     try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise InputError(f"cannot read ({error.strerror or error})") from error
+    if len(data) > limit:
+        raise InputError(f"input larger than {limit // (1024 * 1024)} MB (the input size limit)")
+    return data

@@ -10,7 +10,6 @@ serialised Marsad article (``text`` and ``meta``) is restored as it is.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import zlib
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from ..model import Article, Meta, Span
 from ..text.calendar import safe_date
 from .decode import MAX_INPUT_BYTES
 from .records import Record
+from .safety import article_from_data, clean_meta, load_json
 
 BODY_FIELDS = ("text", "content", "body", "article")
 TITLE_FIELDS = ("title", "headline")
@@ -54,7 +54,7 @@ def iter_jsonl(path: Path, *, limit: int = MAX_INPUT_BYTES) -> Iterator[Record]:
             try:
                 line = handle.readline(limit + 1)
             except (OSError, EOFError, zlib.error) as error:
-                raise InputError(f"{path}: corrupt after line {number}: {error}") from error
+                raise InputError(f"{path}: corrupt after line {number}: {' '.join(str(error).split())}") from error
             if not line:
                 return
             number += 1
@@ -94,14 +94,11 @@ def article_from_jsonl(line: bytes | str, *, published: str | None = None, sourc
     """Build an Article from one JSONL line; raise InputError for a line that is not one."""
     if not line.strip():
         raise InputError("empty or over-long line")
-    try:
-        data = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"not valid JSON: {error}") from error
+    data = load_json(line)
     if not isinstance(data, dict):
         raise InputError(f"a JSON {type(data).__name__}, not an object")
     if "meta" in data and "text" in data:
-        article = Article.from_json(data)
+        article = article_from_data(data)
     elif isinstance(data.get("html"), str):
         from . import ingest
 
@@ -109,7 +106,9 @@ def article_from_jsonl(line: bytes | str, *, published: str | None = None, sourc
     else:
         article = _article_from_fields(data, published=published)
     article.meta.source_path = source
-    return article
+    if not article.text.strip():
+        raise InputError("no article body found in the record")
+    return clean_meta(article)
 
 
 def _article_from_fields(data: dict[str, Any], *, published: str | None) -> Article:

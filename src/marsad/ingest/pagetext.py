@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Meta, RelatedItem, Span
-from ..text.calendar import find_explicit_date
+from ..text.calendar import find_explicit_date, safe_date
 from ..text.normalize import normalize_text
 from ..text.sentences import is_hard_wrapped
 from .chrome import (
@@ -83,7 +83,9 @@ def extract_page_text(page: str) -> PageParts:
     parts = PageParts()
     prefix = _DATE_PREFIX_RE.match(page)
     if prefix:
-        parts.published = prefix.group(1)
+        year, month, day = (int(part) for part in prefix.group(1).split("-"))
+        found = safe_date(year, month, day)  # "date 2020-02-31" names no day: ignore it
+        parts.published = found.isoformat() if found else None
         page = page[prefix.end() :]
     lines: list[_Line] = []
     position = 0

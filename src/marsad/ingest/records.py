@@ -39,11 +39,12 @@ def load_record(record: Record, *, published: str | None = None, input_format: s
     from . import ingest
     from .decode import decode_bytes
     from .jsonl import article_from_jsonl
+    from .safety import clean_text
 
     if not record.payload.strip():
         raise InputError("empty record (or larger than the input size limit)")
     if record.kind == "jsonl":
-        raw = record.payload.decode("utf-8", errors="replace")
+        raw = clean_text(record.payload.decode("utf-8", errors="replace"))
         return article_from_jsonl(record.payload, published=published, source=record.where), raw
     raw = decode_bytes(record.payload)
     fmt = "html" if record.kind == "warc" else input_format

@@ -56,5 +56,7 @@ def iter_warc(path: Path, *, limit: int = MAX_INPUT_BYTES) -> Iterator[Record]:
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 payload = record.content_stream().read(limit + 1)
                 yield Record("warc", str(path), number, b"" if len(payload) > limit else payload, url=url)
-        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as error:
-            raise InputError(f"{path}: corrupt WARC after record {number}: {error}") from error
+        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, LookupError, AttributeError,
+                TypeError) as error:  # warcio trips on malformed headers (e.g. a response without a URI)
+            reason = " ".join(str(error).split())  # warcio's messages span lines
+            raise InputError(f"{path}: corrupt WARC after record {number}: {type(error).__name__}: {reason}") from error

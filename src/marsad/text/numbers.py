@@ -43,6 +43,8 @@ _QUALIFIERS = {
     "ما يقرب من": "about", "اكثر من": "more_than", "ما يزيد عن": "more_than", "ما يزيد على": "more_than",
     "اقل من": "less_than", "ما لا يقل عن": "at_least", "لا يقل عن": "at_least",
 }
+#: Longest run of digits read as a quantity (larger "numbers" are codes or noise, never counts).
+MAX_DIGITS = 15
 _AT_LEAST_AFTER = re.compile(r"\s*(?:,\s*)?علي\s+الاقل")  # على الأقل, normalised
 
 
@@ -78,13 +80,19 @@ def words_value(phrase: str) -> int | None:
     phrase = phrase.strip()
     if re.fullmatch(_DIGITS, phrase):
         cleaned = phrase.replace(",", "")
-        return int(float(cleaned)) if cleaned.count(".") <= 1 else int(cleaned.replace(".", ""))
+        whole = cleaned.split(".")[0] if cleaned.count(".") <= 1 else cleaned.replace(".", "")
+        # a count has at most a few digits; a 10,000-digit "number" is no quantity (and int()
+        # refuses strings over 4,300 digits, float() overflows)
+        return int(whole) if len(whole) <= MAX_DIGITS else None
     total = 0
     current = 0
     words = [w[1:] if w.startswith("و") and w[1:] in _WORD_VALUES else w for w in phrase.split()]
     for position, word in enumerate(words):
         if re.fullmatch(_DIGITS, word):
-            current += int(word.replace(",", "").split(".")[0])
+            whole = word.replace(",", "").split(".")[0]
+            if len(whole) > MAX_DIGITS:
+                return None
+            current += int(whole)
             continue
         value = _WORD_VALUES.get(word)
         if value is None:
