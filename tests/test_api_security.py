@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import create_app
 from marsad.model import Article
 from marsad.store import Store
+from test_api import TOKEN, writer  # noqa: F401  (the API with a write token over a fresh store)
 from test_store_backends import filled_store, new_schema, postgres_url, sample_items, store, store_url  # noqa: F401
 
-TOKEN = "security-token-9c1e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SCRIPT = "<script>alert('x')</script>"
 HOSTILE_TITLE = '<img src=x onerror="alert(1)"> قصف على دير الزور'
@@ -24,17 +24,6 @@ INJECTIONS = (
     "دير الزور' OR 1=1 --", "NULL", "{}", "$1", "?", ":name",
 )
 TEXT_FILTERS = ("event_type", "sub_event_type", "actor", "admin1", "admin2", "outlet")
-
-
-def _identity(article: Article) -> Article:
-    return article
-
-
-@pytest.fixture
-def writer(store: Store) -> Iterator[TestClient]:
-    store.add_articles(sample_items())
-    with TestClient(create_app(store, ApiSettings(token=TOKEN), pipeline=_identity)) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")
