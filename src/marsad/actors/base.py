@@ -185,7 +185,3 @@ class ActorBase:
             if actor.code_as == target.id:
                 aliases.extend(actor.aliases_ar)
         return aliases
-
-    def find_key(self, alias: str) -> list[str]:
-        """Ids of the actors an alias names (exact normalised alias)."""
-        return list(self.matcher.entries.get(tuple(normalize_key(alias).split()), []))

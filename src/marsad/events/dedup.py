@@ -9,7 +9,7 @@ its representative and every member's article is a source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -84,8 +84,3 @@ def _complete(kept: Event, other: Event) -> None:
     counts = [n for n in (kept.fatalities, other.fatalities) if n]
     kept.fatalities = min(counts) if counts else kept.fatalities
     kept.confidence = max(kept.confidence, other.confidence)
-
-
-def dedup_articles_events(articles: Sequence[tuple[str, Sequence[Event]]]) -> list[EventCluster]:
-    """Convenience: cluster the events of several articles (article id, events)."""
-    return cluster_events((article_id, event) for article_id, events in articles for event in events)

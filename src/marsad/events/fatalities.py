@@ -75,13 +75,6 @@ def count_dead(
     return DeathToll(DEAD_WITHOUT_NUMBER, False)
 
 
-def _index_of(tokens: Sequence[Token], offset: int) -> int:
-    for position, token in enumerate(tokens):
-        if token.end > offset:
-            return position
-    return len(tokens)
-
-
 def _number_near(
     cue: PhraseMatch[str], tokens: Sequence[Token], numbers: Sequence[NumberSpan], injury: Sequence[PhraseMatch[str]]
 ) -> NumberSpan | None:

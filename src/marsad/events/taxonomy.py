@@ -30,8 +30,6 @@ SUB_EVENT_TYPES: frozenset[tuple[str, str]] = frozenset({
     ("Strategic developments", "Other"),
 })
 
-EVENT_TYPE_OF: dict[str, str] = {sub: event for event, sub in SUB_EVENT_TYPES}
-
 #: ACLED's hierarchy when one incident has several readings: the first listed wins.
 TYPE_PRECEDENCE: tuple[str, ...] = (
     "Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
 
 from ..errors import InputError
 from ..model import Article
@@ -13,7 +12,6 @@ from .html import build_html_article, looks_like_html
 from .pagetext import build_page_text_article
 from .safety import article_from_data, clean_meta, clean_text, load_json
 
-InputFormat = Literal["auto", "html", "page-text", "json"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "html", "page-text", "json")
 
 

@@ -30,8 +30,6 @@ POINT_TYPES = frozenset({
     "gas_field", "border_crossing", "dam", "prison", "landmark",
 })
 SETTLEMENT_TYPES = frozenset({"city", "town", "village"})
-ADMIN_TYPES = frozenset({"admin1", "admin2", "admin3", "country"})
-LINE_TYPES = frozenset({"road", "region", "mountain"})
 
 # Words that say "a place follows" (normalised keys; the word may carry proclitics).
 SETTLEMENT_CUES = frozenset(normalize_key(w) for w in (

@@ -32,11 +32,6 @@ _HIJRI_MONTHS: dict[str, int] = {
     "ذو الحجه": 12, "ذي الحجه": 12,
 }
 
-#: Weekday keys (normalised) → Python weekday number (Monday = 0).
-WEEKDAYS: dict[str, int] = {
-    "الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6,
-}
-
 GREGORIAN_MONTHS = {normalize_key(name): number for name, number in _GREGORIAN_MONTHS.items()}
 HIJRI_MONTHS = {normalize_key(name): number for name, number in _HIJRI_MONTHS.items()}
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from ..model import DateSpan
 from .calendar import GREGORIAN_MONTHS, HIJRI_MONTHS, hijri_to_gregorian, safe_date
-from .normalize import NormalizedView, normalize, normalize_key
+from .normalize import NormalizedView, normalize
 
 
 def _alt(words: list[str]) -> str:
@@ -139,8 +139,3 @@ def dates_in(text: str, published: str | date | None) -> list[DateSpan]:
     if isinstance(published, str):
         published = date.fromisoformat(published)
     return find_dates(normalize(text, taa_marbuta=True), published)
-
-
-def weekday_key(word: str) -> int | None:
-    """The weekday number of a weekday name (Monday = 0), or None."""
-    return _WEEKDAY_NAMES.get(normalize_key(word))
