@@ -60,7 +60,35 @@ POSITIVE: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "published", "expected"), POSITIVE)
+OUTSIDE_SYRIA: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "شنت طائرات حربية إسرائيلية غارات على مدينة خان يونس جنوب قطاع غزة فجر اليوم، ما أسفر عن مقتل خمسة فلسطينيين.",
+        "2023-11-20",
+        {"sub_event_type": "Air/drone strike", "country": "Palestine", "actor1": "Military Forces of Israel (1948-)",
+         "actor2": "Civilians (Palestine)", "fatalities": 5},
+    ),
+    (
+        "هاجمت قوات الدعم السريع مدينة الفاشر أمس الأحد واشتبكت مع الجيش السوداني في الأحياء الشرقية.",
+        "2024-05-13",
+        {"event_type": "Battles", "event_date": "2024-05-12", "country": "Sudan",
+         "actor1": "RSF: Rapid Support Forces", "actor2": "Military Forces of Sudan (2019-)"},
+    ),
+    (
+        "انفجرت عبوة ناسفة على طريق في قضاء الطارمية شمال بغداد مساء الثلاثاء، ما أدى إلى مقتل جنديين "
+        "من الجيش العراقي.",
+        "2021-06-02",
+        {"sub_event_type": "Remote explosive/landmine/IED", "event_date": "2021-06-01", "admin1": "Baghdad",
+         "actor1": "Unidentified Armed Group (Iraq)", "actor2": "Military Forces of Iraq (2003-)", "fatalities": 2},
+    ),
+    (
+        "تظاهر مئات الأشخاص في ساحة التحرير وسط بغداد اليوم الجمعة للمطالبة بإصلاحات.",
+        "2019-10-25",
+        {"event_type": "Protests", "sub_event_type": "Peaceful protest", "actor1": "Protesters (Iraq)"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), POSITIVE + OUTSIDE_SYRIA)
 def test_sentence_to_event(text: str, published: str, expected: dict[str, Any]) -> None:
     events = _events(text, published)
     assert len(events) == 1, [(e.event_type, e.location) for e in events]

@@ -252,7 +252,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate
 
-    board = evaluate(args.gold_dir, config=_config(args), aliases=_actor_aliases())
+    board = evaluate(args.gold_dir, config=_config(args))
     result = board.as_dict()
     if args.json:
         if args.errors:
@@ -264,16 +264,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for miss in board.misses:
             print(f"  {miss['doc']:<12} {miss['kind']:<9} {miss.get('event') or miss.get('text')}")
     return EXIT_OK
-
-
-def _actor_aliases() -> Any:
-    """Return an alias lookup by canonical actor name, or None without an actor base."""
-    try:
-        from .actors.base import ActorBase
-    except ImportError:
-        return None
-    base = ActorBase.load()
-    return base.aliases_of
 
 
 def _ratio(item: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import resources
 from ..config import Config
 from ..errors import InputError
 from ..ingest import ingest, read_path
@@ -71,8 +72,11 @@ def evaluate(
     progress: Callable[[str], None] | None = None,
 ) -> Scoreboard:
     """Score the pipeline against every gold file of ``directory``."""
+    config = config or Config()
+    if aliases is None:  # a gold actor also counts as found through the aliases of the predicted actor
+        aliases = resources.actor_base(config.actors_extra).aliases_of
     board = Scoreboard()
-    for gold, predicted in iter_predictions(load_gold(directory), config or Config()):
+    for gold, predicted in iter_predictions(load_gold(directory), config):
         if progress:
             progress(gold.id)
         board.add_article(gold.data.get("article") or {}, predicted)

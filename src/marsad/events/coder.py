@@ -54,6 +54,8 @@ _RETELLING_VERBS = frozenset(normalize_key(w) for w in ("جاء", "جاءت", "�
 # Event types that can carry deaths (strategic developments carry none).
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 _ATTRIBUTION_GAP = 3  # words between "مراسل/مصادر" and the place they speak from
+_CASUALTY_GAP = 3  # words between "مقتل/إصابة" and the actor the casualties belong to
+_CASUALTY_OF = frozenset(normalize_key(w) for w in ("من", "صفوف"))
 _FOLD_KM = 5.0  # deaths reported this close to an event's place are its casualties
 _SUBJECT_GAP = 8  # words between a clause's subject and its predicate ("فصائل … تمكنت … من استعادة")
 _BETWEEN = normalize_key("بين")
@@ -64,7 +66,7 @@ _LOCAL = frozenset({"suppress:future", "suppress:threat", "suppress:habit", "sup
 _LOCAL_BEFORE, _LOCAL_AFTER = 6, 4  # words a local context reaches before and after a trigger
 # Words that open a new clause inside a sentence (each clause is read on its own).
 _CLAUSE_OPENERS = frozenset(normalize_key(w) for w in (
-    "فيما", "بينما", "وذلك", "حيث", "كما", "إذ", "اذ", "وسط",
+    "فيما", "بينما", "وذلك", "حيث", "كما", "إذ", "اذ",
 ))
 _CONTINUATION = "continuation:"
 _OPPONENT_MARKERS = frozenset(normalize_key(w) for w in ("مع", "ضد"))
@@ -335,6 +337,7 @@ class EventCoder:
         triggers = [
             t for t in sentence.triggers
             if (not _inside_actor(t, sentence.actors) or any(v.name == "protest" for v in t.values))
+            and not any(p.start <= t.start and t.end <= p.end for p in sentence.places)  # "ساحة التحرير"
             and not _is_anaphoric(sentence, t)
         ]
         background = [t for t in triggers if _is_background(sentence, t)]
@@ -427,6 +430,7 @@ class EventCoder:
                 _preceded_by(tokens, mention, _TARGET_VERBS, window=1)
                 or _follows_target_verb(tokens, mention)
                 or _preceded_by(tokens, mention, _TARGET_NOUNS, window=2)
+                or _after_casualty_word(sentence, mention)  # "مقتل جنديين من الجيش العراقي": the victims
             ):
                 target = target or actor
         nationality = self._nationality(sentence, trigger, day)
@@ -819,6 +823,20 @@ def _preceded_by(tokens: Sequence[Token], mention: PhraseMatch[str], keys: froze
 def _follows_target_verb(tokens: Sequence[Token], mention: PhraseMatch[str]) -> bool:
     after = [t for t in tokens if t.start >= mention.end and t.label == "word"][:2]
     return any(t.norm in _TARGET_VERBS for t in after)
+
+
+def _after_casualty_word(sentence: _Sentence, mention: PhraseMatch[str]) -> bool:
+    """"مقتل جنديين من الجيش العراقي", "إصابة عنصرين من قوات النظام": the actor the casualties belong to."""
+    words = [t for t in sentence.tokens if t.label == "word"]
+    before = [t for t in words if t.end <= mention.start]
+    if not before or before[-1].norm not in _CASUALTY_OF:
+        return False
+    for cue in (*sentence.cues_of("death"), *sentence.cues_of("injury")):
+        if cue.end <= mention.start:
+            gap = sum(1 for t in words if cue.end <= t.start and t.end <= mention.start)
+            if gap <= _CASUALTY_GAP:
+                return True
+    return False
 
 
 def _distinct_from(items: list[tuple[PhraseMatch[str], Actor]], first: Actor) -> Actor | None:
