@@ -168,3 +168,23 @@ def test_taxonomy_and_interaction_codes() -> None:
     assert interaction_code(1, 2) == 12
     assert interaction_code(7, 3) == 37
     assert interaction_code(1, None) == 10
+
+
+def test_every_sub_event_type_can_be_coded() -> None:
+    from marsad import resources
+
+    lexicon = resources.event_lexicon()
+    direct = {(v.event_type, v.sub_event_type) for values in lexicon.triggers.entries.values() for v in values}
+    derived = {  # readings the coder derives from other triggers and context
+        ("Battles", "Government regains territory"),  # a control trigger with a state actor
+        ("Protests", "Protest with intervention"),  # a protest with arrests
+        ("Protests", "Excessive force against protesters"),  # a protest with shooting or deaths
+    }
+    assert direct | derived == SUB_EVENT_TYPES
+
+
+def test_mob_violence() -> None:
+    (event,) = _events("وقالت مصادر محلية إن حشدا غاضبا من الأهالي سحلوا عنصرا من الشرطة في مدينة جبلة أمس.",
+                       "2025-03-10")
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Mob violence")
+    assert event.event_date == "2025-03-09"

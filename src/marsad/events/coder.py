@@ -32,7 +32,7 @@ from .taxonomy import interaction_code
 # Which reading of a sentence wins when it has several triggers (ACLED's hierarchy, most specific first).
 _PRIORITY = {
     "chemical": 0, "suicide": 1, "strike": 2, "explosion": 3, "shelling": 4, "grenade": 5, "control": 6,
-    "clash": 7, "attack": 8, "riot": 9, "protest": 10, "kill": 11, "abduct": 12, "sexual": 13, "arrest": 14,
+    "clash": 7, "attack": 8, "riot": 9, "mob": 9, "protest": 10, "kill": 11, "abduct": 12, "sexual": 13, "arrest": 14,
     "loot": 15, "disrupt": 16, "movement": 17, "base": 18, "transfer": 19, "agreement": 20, "other": 21,
 }
 _REMOTE = frozenset({"strike", "shelling", "explosion", "suicide", "chemical", "grenade"})
