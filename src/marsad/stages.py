@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from . import resources
 from .actors.relations import find_relations
 from .config import Config
@@ -11,6 +9,7 @@ from .entities.recognise import EntityRecogniser, merge_place_entities
 from .events.coder import EventCoder
 from .model import Article
 from .pipeline import StageFunction, register
+from .text.calendar import iso_date
 from .text.dates import find_dates
 from .text.normalize import normalize
 from .text.numbers import find_numbers
@@ -59,19 +58,12 @@ def dates_stage(config: Config) -> StageFunction:
     """Explicit and relative dates resolved against the publication date."""
 
     def run(article: Article) -> Article:
-        published = _published(article)
+        published = iso_date(article.meta.published)
         view = normalize(article.text, taa_marbuta=config.taa_marbuta)
         article.set_layer("dates", find_dates(view, published))
         return article
 
     return run
-
-
-def _published(article: Article) -> date | None:
-    try:
-        return date.fromisoformat(article.meta.published) if article.meta.published else None
-    except ValueError:
-        return None
 
 
 @register("entities.v1", requires=("sentences", "tokens"), assigns=("entities",))

@@ -6,10 +6,10 @@ import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from ..geo import haversine_km
+from ..text.calendar import iso_date
 from ..text.normalize import normalize_key
 
 _DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
@@ -19,13 +19,6 @@ _PARENTHESES_RE = re.compile(r"\s*\([^)]*\)")
 def actor_name_key(name: str | None) -> str:
     """Compare actor names without their date range in parentheses."""
     return _PARENTHESES_RE.sub("", name or "").strip().lower()
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _distance(gold: dict[str, Any], predicted: dict[str, Any]) -> float | None:
@@ -38,7 +31,7 @@ def _pair_cost(gold: dict[str, Any], predicted: dict[str, Any]) -> float | None:
     """Cost of matching a predicted event to a gold one, or None when they cannot match."""
     if gold.get("event_type") != predicted.get("event_type"):
         return None
-    gold_date, predicted_date = _date(gold.get("event_date")), _date(predicted.get("event_date"))
+    gold_date, predicted_date = iso_date(gold.get("event_date")), iso_date(predicted.get("event_date"))
     if gold_date is None or predicted_date is None:
         return None
     days = abs((gold_date - predicted_date).days)

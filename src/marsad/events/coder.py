@@ -21,6 +21,7 @@ from typing import Any
 from ..actors.base import Actor, ActorBase
 from ..geo import haversine_km
 from ..model import Article, DateSpan, Event, NumberSpan, PlaceMention, Span, Token
+from ..text.calendar import iso_date
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
 from ..text.tokenize import tokenize
@@ -143,7 +144,7 @@ class EventCoder:
         dateline = _DATELINE_RE.match(article.text)
         self._dateline_end = dateline.end() if dateline else 0  # "دمشق، سوريا (CNN) --": where it was filed
         state = _State(
-            published=_published(article),
+            published=iso_date(article.meta.published),
             country=_article_country(article, self.default_country),
             title_kinds=self._title_kinds(article),
             fallback=_main_place(article),
@@ -942,13 +943,6 @@ def _surface(article: Article, sentence: _Sentence, actor: Actor | None, actors:
         if any(actors.coded(a).id == actor.id for a in (actors.get(i) for i in mention.values) if a is not None):
             return article.text[mention.start : mention.end]
     return None
-
-
-def _published(article: Article) -> date | None:
-    try:
-        return date.fromisoformat(article.meta.published) if article.meta.published else None
-    except ValueError:
-        return None
 
 
 def _article_country(article: Article, default: str) -> str:

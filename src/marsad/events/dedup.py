@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from ..geo import haversine_km
 from ..model import Event
+from ..text.calendar import iso_date
 
 _DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
 _SAME_PLACE_KM = 3.0
@@ -32,18 +32,11 @@ class EventCluster:
         return list(dict.fromkeys(article_id for article_id, _event in self.sources))
 
 
-def _day(event: Event) -> date | None:
-    try:
-        return date.fromisoformat(event.event_date) if event.event_date else None
-    except ValueError:
-        return None
-
-
 def same_event(a: Event, b: Event) -> bool:
     """True when two coded events describe the same incident."""
     if a.event_type != b.event_type:
         return False
-    day_a, day_b = _day(a), _day(b)
+    day_a, day_b = iso_date(a.event_date), iso_date(b.event_date)
     if day_a is None or day_b is None:
         return False
     tolerance = _DATE_TOLERANCE.get(max(a.time_precision, b.time_precision), 1)

@@ -6,8 +6,10 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
+
+from ..text.calendar import iso_date
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl")
 MEDIA_TYPES = {"acled-csv": "text/csv", "geojson": "application/geo+json", "jsonl": "application/x-ndjson"}
@@ -38,7 +40,7 @@ def acled_row(record: dict[str, Any]) -> dict[str, Any]:
     number = int(record["id"][:7], 16)
     country = record.get("country") or "Syria"
     iso, iso3, region = COUNTRIES.get(country, (0, "", ""))
-    day = _date(record.get("event_date"))
+    day = iso_date(record.get("event_date"))
     inter1, inter2 = record.get("inter1") or 0, record.get("inter2") or 0
     interaction = record.get("interaction")
     if interaction is None:
@@ -61,13 +63,6 @@ def acled_row(record: dict[str, Any]) -> dict[str, Any]:
         "fatalities": record.get("fatalities") or 0,
         "timestamp": int(datetime.fromisoformat(updated).timestamp()) if updated else 0, "iso3": iso3,
     }
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _coordinate(value: float | None) -> str:

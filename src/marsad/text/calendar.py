@@ -56,6 +56,14 @@ ISO_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/
 NUMERIC_DMY = re.compile(r"(?<![\d/])(?P<day>[0-3]?\d)[-/.](?P<month>[01]?\d)[-/.](?P<year>(?:19|20)\d\d)(?!\d)")
 
 
+def iso_date(value: str | None) -> date | None:
+    """Parse a YYYY-MM-DD string; None for a missing or impossible date."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     """Return the date, or None where it does not exist (31 February)."""
     try:
