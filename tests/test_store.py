@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +14,10 @@ from sqlalchemy import func, select, text
 
 from conftest import EXAMPLE_IDS
 from marsad.errors import InputError, StoreError
-from marsad.store import EventNotFound, Filters, Store, VersionConflict
+from marsad.store import EventNotFound, Filters, Store, VersionConflict, prepare_article
 from marsad.store.export import ACLED_COLUMNS, export
 from marsad.store.schema import actors, event_sources, places, spans
+from marsad.text.tokenize import tokenize
 from test_store_backends import filled_store, new_schema, postgres_url, sample_items, store, store_url  # noqa: F401
 
 ACLED_CODEBOOK = Path(__file__).resolve().parents[2] / "shared" / "data" / "acled" / "acled_codebook.csv"
@@ -52,6 +54,20 @@ def test_stored_article_round_trips_with_raw_input(store: Store) -> None:
     with store.engine.connect() as connection:
         raw = connection.execute(text("SELECT raw FROM articles")).scalar_one()
     assert raw == page
+
+
+def test_rows_prepared_elsewhere_store_the_same_article_without_tokens(store: Store) -> None:
+    article, page = sample_items()[0]
+    article.set_layer("tokens", tokenize(article.text))
+    prepared = pickle.loads(pickle.dumps(prepare_article(article, page, "2024-01-01T00:00:00+00:00")))  # a worker's
+    first, again = store.add_prepared([prepared, prepared]), store.add_prepared([prepared])
+    assert (first.added, first.skipped, again.added, again.skipped) == (1, 1, 0, 1)
+    stored = store.get_article(article.id)
+    assert stored is not None
+    assert "tokens" not in stored.layers
+    del article.layers["tokens"]  # rebuilt from the text by the text layer when needed
+    assert stored == article
+    assert store.count_events() == len(article.layers["events"])
 
 
 def test_spans_places_actors_and_sources_are_rows(store: Store) -> None:

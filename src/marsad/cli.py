@@ -124,7 +124,7 @@ def _add_batch_commands(commands: Any) -> None:
                        help="files or folders: pages (.txt, .html), .jsonl[.gz], .warc[.gz]")
     batch.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local: this machine's cores; dask: a Dask cluster (default local)")
-    batch.add_argument("--workers", type=int, help="worker processes (default: CPUs - 1, a core left to the writer)")
+    batch.add_argument("--workers", type=int, help="worker processes (default: one per CPU)")
     batch.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: local cluster)")
     batch.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL (default marsad.db)")
     batch.add_argument("--chunk-size", type=int, default=50, help="records per worker task (default 50)")

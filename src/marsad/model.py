@@ -8,8 +8,10 @@ has one span type so that JSON round-trips exactly.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -242,13 +244,18 @@ class Article:
         """The body text (paragraphs separated as in the source)."""
         return self.text
 
-    def to_json(self) -> dict[str, Any]:
-        """Serialise to plain JSON types; :meth:`from_json` restores an equal article."""
+    def to_json(self, *, exclude: Collection[str] = ()) -> dict[str, Any]:
+        """Serialise to plain JSON types; :meth:`from_json` restores an equal article.
+
+        ``exclude`` names layers left out (the store leaves out ``tokens``, which the text layer
+        rebuilds exactly from the text).
+        """
         return {
             "schema": self.SCHEMA_VERSION,
             "text": self.text,
             "meta": dataclasses.asdict(self.meta),
-            "layers": {name: [_span_to_json(span) for span in spans] for name, spans in self.layers.items()},
+            "layers": {name: [span_to_json(span) for span in spans] for name, spans in self.layers.items()
+                       if name not in exclude},
         }
 
     @classmethod
@@ -266,9 +273,9 @@ class Article:
             raise InputError(f"not a serialised Marsad article: {error}") from error
         return article
 
-    def dumps(self) -> str:
-        """Serialise to a JSON string."""
-        return json.dumps(self.to_json(), ensure_ascii=False)
+    def dumps(self, *, exclude: Collection[str] = ()) -> str:
+        """Serialise to a JSON string (``exclude``: layers left out)."""
+        return json.dumps(self.to_json(exclude=exclude), ensure_ascii=False)
 
     @classmethod
     def loads(cls, text: str) -> Article:
@@ -282,8 +289,14 @@ _TUPLE_FIELDS = {"parts", "evidence_spans"}
 _DERIVED_FIELDS = {"forms"}
 
 
-def _span_to_json(span: Span) -> dict[str, Any]:
-    return {f.name: getattr(span, f.name) for f in dataclasses.fields(span) if f.name not in _DERIVED_FIELDS}
+def span_to_json(span: Span) -> dict[str, Any]:
+    """A span's fields as plain JSON types (derived fields left out)."""
+    return {name: getattr(span, name) for name in _json_fields(type(span))}
+
+
+@functools.cache
+def _json_fields(span_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(span_type) if f.name not in _DERIVED_FIELDS)
 
 
 def _span_from_json(span_type: type[SpanT], item: dict[str, Any]) -> SpanT:

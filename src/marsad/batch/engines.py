@@ -33,15 +33,15 @@ class Engine(Protocol):
 
 
 def default_workers() -> int:
-    """One worker per core, less one core for the parent, which writes the store."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    """One worker per core: the parent only writes rows the workers prepared (a small share of a core)."""
+    return max(1, os.cpu_count() or 1)
 
 
 class LocalEngine:
     """This machine's cores: in-process for one worker, else a pool of spawned processes.
 
-    The default worker count leaves a core to the parent: it writes every article to the store,
-    and a busy writer slows the whole run (see benchmarks/RESULTS.md, "Batch runs").
+    The default is one worker per core; the parent, which writes the rows the workers prepared,
+    needs little CPU (see benchmarks/RESULTS.md, "Batch runs").
     """
 
     name = "local"

@@ -1,8 +1,9 @@
 """The batch runner: stream inputs in chunks to workers, write their articles from one process.
 
-The parent reads the inputs (cheap, sequential) and cuts them into tasks; workers ingest and run
-the pipeline (the costly part); the parent writes each batch of results to the store in one
-transaction and only then marks the batch's input units finished in the checkpoint. A rerun skips
+The parent reads the inputs (cheap, sequential) and cuts them into tasks; workers ingest, run
+the pipeline (the costly part) and build each article's store rows (JSON, search terms, spans,
+events), so the parent only writes: each batch of results in one transaction, and only then
+marks the batch's input units finished in the checkpoint. A rerun skips
 finished units, and the store skips articles already stored (content-hash ids), so runs resume
 after an interruption and repeating one adds nothing.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -21,9 +23,8 @@ from ..ingest import read_path
 from ..ingest.jsonl import iter_jsonl
 from ..ingest.records import Record, load_record
 from ..ingest.warc import iter_warc
-from ..model import Article
 from ..pipeline import get_pipeline
-from ..store import Store
+from ..store import PreparedArticle, Store, prepare_article
 from .checkpoint import Checkpoint
 from .engines import DaskEngine, LocalEngine
 from .report import BatchError, BatchReport
@@ -65,22 +66,23 @@ class Task:
 
 @dataclass(slots=True)
 class TaskResult:
-    """A worker's answer: processed articles with their raw input, and per-record errors."""
+    """A worker's answer: the store rows of the processed articles, and per-record errors."""
 
     keys: tuple[str, ...]
     records: int
-    articles: list[tuple[Article, str]] = field(default_factory=list)
+    articles: list[PreparedArticle] = field(default_factory=list)
     errors: list[BatchError] = field(default_factory=list)
 
 
 def process_task(task: Task, *, config: Config, published: str | None = None,
                  input_format: str = "auto") -> TaskResult:
-    """Ingest and run the pipeline on each record of a task (runs on a worker).
+    """Ingest, run the pipeline and build the store rows of each record of a task (runs on a worker).
 
     An error in one record is recorded with its reason and the others go on; a stage failure
     that the config logs (``on_error = "log"``) is reported too.
     """
     pipeline = get_pipeline(config)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     result = TaskResult(task.keys, len(task.records), errors=list(task.errors))
     for record in task.records:
         step, seen = "ingest", len(pipeline.failures)
@@ -88,6 +90,8 @@ def process_task(task: Task, *, config: Config, published: str | None = None,
             article, raw = load_record(record, published=published, input_format=input_format)
             step = "pipeline"
             article = pipeline(article)
+            step = "store rows"
+            prepared = prepare_article(article, raw, now)
         except MarsadError as error:
             result.errors.append(BatchError(record.where, step, str(error)))
             continue
@@ -98,7 +102,7 @@ def process_task(task: Task, *, config: Config, published: str | None = None,
             for failure in pipeline.failures[seen:]:
                 result.errors.append(BatchError(record.where, f"stage {failure.stage}", failure.message))
             del pipeline.failures[seen:]
-        result.articles.append((article, raw))
+        result.articles.append(prepared)
     return result
 
 
@@ -193,12 +197,12 @@ def run_batch(
     started = time.perf_counter()
     function = partial(process_task, config=config or Config(), published=published, input_format=input_format)
     tasks = iter_tasks(iter_input_files(paths), checkpoint, report, chunk_size=chunk_size)
-    pending: list[tuple[Article, str]] = []
+    pending: list[PreparedArticle] = []
     pending_keys: list[str] = []
 
     def flush() -> None:
         began = time.perf_counter()
-        inserted = store.add_articles(pending)
+        inserted = store.add_prepared(pending)
         report.write_seconds += time.perf_counter() - began
         report.added += inserted.added
         report.already_stored += inserted.skipped

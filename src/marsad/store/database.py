@@ -19,9 +19,9 @@ from . import queries, review
 from .dedup import merge_reported_events
 from .filters import Filters
 from .migrations import migrate
-from .rows import ArticleRows, article_row
+from .rows import BatchRows, PreparedArticle, prepare_article
 from .schema import actors, articles, event_sources, event_versions, events, places, spans
-from .search import Hit, IndexRow, copy_rows, index_row, search, write_index
+from .search import Hit, copy_rows, search, write_index
 from .terms import parse_query
 
 
@@ -103,26 +103,39 @@ class Store:
 
         Articles already stored (same content hash) are skipped, so re-ingesting is idempotent.
         """
-        report = InsertReport()
         if not items:
-            return report
+            return InsertReport()
         unique: dict[str, tuple[Article, str | None]] = {}
         for article, raw in items:
             unique.setdefault(article.id, (article, raw))
         try:
-            fresh = set(unique) - self._stored_ids(list(unique))
-            now = _now()
-            rows = [article_row(unique[key][0], unique[key][1], now) for key in unique if key in fresh]
-            index = [index_row(row["id"], row["title"], row["body"], published=row["published"],
-                               outlet=row["outlet"]) for row in rows]
-            with self._write_lock, self.engine.begin() as connection:
-                stored = self._stored_ids([row["id"] for row in rows], connection)  # a writer may have won
-                rows = [row for row in rows if row["id"] not in stored]
-                self._write(connection, [unique[row["id"]][0] for row in rows], rows, now,
-                            [item for item in index if item.article_id not in stored])
+            stored = self._stored_ids(list(unique))
         except SQLAlchemyError as error:
             raise StoreError(f"cannot write batch of {len(items)} articles: {error}") from error
-        report.added = len(rows)
+        now = _now()
+        prepared = [prepare_article(article, raw, now) for key, (article, raw) in unique.items() if key not in stored]
+        report = self.add_prepared(prepared)
+        report.skipped = len(items) - report.added
+        return report
+
+    def add_prepared(self, items: Sequence[PreparedArticle]) -> InsertReport:
+        """Store articles whose rows were prepared already (by :func:`prepare_article`, e.g. on a worker).
+
+        One transaction; articles already stored are skipped, and an event another article already
+        reported becomes one more source of that event.
+        """
+        report = InsertReport()
+        unique: dict[str, PreparedArticle] = {}
+        for item in items:
+            unique.setdefault(item.id, item)
+        try:
+            with self._write_lock, self.engine.begin() as connection:
+                stored = self._stored_ids(list(unique), connection)
+                fresh = [item for key, item in unique.items() if key not in stored]
+                self._write(connection, fresh)
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot write batch of {len(items)} articles: {error}") from error
+        report.added = len(fresh)
         report.skipped = len(items) - report.added
         return report
 
@@ -136,22 +149,21 @@ class Store:
             found.update(connection.execute(statement).scalars())
         return found
 
-    def _write(self, connection: Any, batch: list[Article], rows: list[dict[str, Any]], now: str,
-               index: list[IndexRow]) -> None:
-        if not rows:
+    def _write(self, connection: Any, items: list[PreparedArticle]) -> None:
+        if not items:
             return
-        extra = ArticleRows()
-        for article in batch:
-            extra.add(article, now)
-        merge_reported_events(connection, extra)
-        self._bulk(connection, articles, rows)
-        for table, values in ((places, list(extra.places.values())), (actors, list(extra.actors.values()))):
+        batch = BatchRows()
+        for item in items:
+            batch.add(item)
+        merge_reported_events(connection, batch)
+        self._bulk(connection, articles, [item.article for item in items])
+        for table, values in ((places, list(batch.places.values())), (actors, list(batch.actors.values()))):
             if values:
                 connection.execute(self._insert(table).on_conflict_do_nothing(), values)
-        for table, values in ((events, extra.events), (event_versions, extra.versions),
-                              (event_sources, extra.sources), (spans, extra.spans)):
+        for table, values in ((events, batch.events), (event_versions, batch.versions),
+                              (event_sources, batch.sources), (spans, batch.spans)):
             self._bulk(connection, table, values)
-        write_index(connection, index)
+        write_index(connection, [item.index for item in items])
 
     def _bulk(self, connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         """Insert many rows: COPY on PostgreSQL, one prepared executemany on SQLite."""

@@ -7,17 +7,21 @@ row of ``event_sources`` for the event first stored.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, select
 
 from ..events.dedup import same_event
 from ..model import Event
-from .rows import ArticleRows
+from ..text.calendar import iso_date
+from .rows import BatchRows
 from .schema import events
 
 _WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
+_MAX_WINDOW_DAYS = max(_WINDOW_DAYS.values())
+_MAX_LATITUDE_GAP = 0.05  # degrees (≈ 5.5 km): more than ``same_event``'s 3 km apart
 _FIELDS = ("event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2", "location",
            "admin1", "latitude", "longitude", "geo_precision")
 
@@ -28,54 +32,84 @@ def _event(row: Any) -> Event:
     return Event(0, 0, "event", **values)
 
 
-def merge_reported_events(connection: Any, extra: ArticleRows) -> None:
+def merge_reported_events(connection: Any, batch: BatchRows) -> None:
     """Turn the batch's events that repeat an already reported event into extra sources (in place)."""
     kept_events: list[dict[str, Any]] = []
     kept_ids: set[str] = set()
+    kept_by_type: dict[str, list[_Candidate]] = {}
+    stored = _StoredEvents(connection)
     sources: list[dict[str, Any]] = []
-    for row in extra.events:
-        twin = _twin_in_batch(row, kept_events) or _twin_stored(connection, row)
+    for row in batch.events:
+        candidate = _Candidate(str(row["id"]), str(row["article_id"]), _event(row))
+        same_type = kept_by_type.setdefault(row["event_type"], [])
+        twin = _twin(candidate, same_type) or _twin(candidate, stored.near(row))
         if twin is None:
             kept_events.append(row)
-            kept_ids.add(row["id"])
+            kept_ids.add(candidate.id)
+            same_type.append(candidate)
             continue
-        sources.append({"event_id": twin, "article_id": row["article_id"]})
-    extra.versions = [v for v in extra.versions if v["event_id"] in kept_ids]
-    extra.sources = [s for s in extra.sources if s["event_id"] in kept_ids]
-    seen = {(s["event_id"], s["article_id"]) for s in extra.sources}
+        sources.append({"event_id": twin, "article_id": candidate.article_id})
+    batch.versions = [v for v in batch.versions if v["event_id"] in kept_ids]
+    batch.sources = [s for s in batch.sources if s["event_id"] in kept_ids]
+    seen = {(s["event_id"], s["article_id"]) for s in batch.sources}
     for source in sources:
         if (source["event_id"], source["article_id"]) not in seen:
             seen.add((source["event_id"], source["article_id"]))
-            extra.sources.append(source)
-    extra.events = kept_events
+            batch.sources.append(source)
+    batch.events = kept_events
 
 
-def _twin_in_batch(row: dict[str, Any], kept: list[dict[str, Any]]) -> str | None:
-    event = _event(row)
-    for other in kept:
-        if other["article_id"] != row["article_id"] and same_event(_event(other), event):
-            return str(other["id"])
+@dataclass(slots=True)
+class _Candidate:
+    """An event with what rejects most non-twins cheaply: its day number and coordinates."""
+
+    id: str
+    article_id: str
+    event: Event
+    day: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        parsed = iso_date(self.event.event_date)
+        self.day = parsed.toordinal() if parsed else -1
+
+    def may_match(self, other: _Candidate) -> bool:
+        """False when the two cannot be one event (different article needed, dates or places far apart)."""
+        if self.article_id == other.article_id or self.day < 0 or other.day < 0:
+            return False
+        if abs(self.day - other.day) > _MAX_WINDOW_DAYS:
+            return False
+        a, b = self.event, other.event
+        if None in (a.latitude, a.longitude, b.latitude, b.longitude):  # compared by name, not distance
+            return True
+        return abs((a.latitude or 0.0) - (b.latitude or 0.0)) <= _MAX_LATITUDE_GAP
+
+
+def _twin(candidate: _Candidate, others: list[_Candidate]) -> str | None:
+    for other in others:
+        if candidate.may_match(other) and same_event(other.event, candidate.event):
+            return other.id
     return None
 
 
-def _twin_stored(connection: Any, row: dict[str, Any]) -> str | None:
-    if not row.get("event_date"):
-        return None
-    try:
-        day = date.fromisoformat(row["event_date"])
-    except ValueError:
-        return None
-    window = timedelta(days=_WINDOW_DAYS.get(row.get("time_precision") or 1, 1))
-    statement = select(events.c.id, *(events.c[name] for name in _FIELDS)).where(
-        and_(
-            events.c.event_type == row["event_type"],
-            events.c.event_date >= (day - window).isoformat(),
-            events.c.event_date <= (day + window).isoformat(),
-            events.c.article_id != row["article_id"],
-        )
-    )
-    event = _event(row)
-    for stored in connection.execute(statement).mappings():
-        if same_event(_event(stored), event):
-            return str(stored["id"])
-    return None
+class _StoredEvents:
+    """Stored events of one type within a date window, read once per window for the whole batch."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self._read: dict[tuple[str, str, str], list[_Candidate]] = {}
+
+    def near(self, row: dict[str, Any]) -> list[_Candidate]:
+        day = iso_date(row.get("event_date"))
+        if day is None:
+            return []
+        window = timedelta(days=_WINDOW_DAYS.get(row.get("time_precision") or 1, 1))
+        key = (str(row["event_type"]), (day - window).isoformat(), (day + window).isoformat())
+        found = self._read.get(key)
+        if found is None:
+            statement = select(events.c.id, events.c.article_id, *(events.c[name] for name in _FIELDS)).where(
+                and_(events.c.event_type == key[0], events.c.event_date >= key[1], events.c.event_date <= key[2])
+            )
+            found = [_Candidate(str(stored["id"]), str(stored["article_id"]), _event(stored))
+                     for stored in self.connection.execute(statement).mappings()]
+            self._read[key] = found
+        return found

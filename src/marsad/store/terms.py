@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..errors import InputError
 from ..text.normalize import normalize_key
-from ..text.tokenize import TOKEN_RE, Segmenter, default_segmenter, token_forms, tokenize
+from ..text.tokenize import TOKEN_RE, Segmenter, cached_analysis, default_segmenter
 
 #: Most words a query may have.
 MAX_QUERY_WORDS = 16
@@ -62,13 +62,13 @@ class TermIndexer:
         return cached
 
     def _analyse(self, surface: str) -> WordForms:
-        token = tokenize(surface, self.segmenter)[0]
-        if token.label == "punct":
+        label, norm, parts, lookup = cached_analysis(surface, self.segmenter)  # shared with the pipeline
+        if label == "punct":
             return _EMPTY
-        forms = tuple(dict.fromkeys(term for term in map(_term, token_forms(surface, token)) if term))
+        forms = tuple(dict.fromkeys(term for term in map(_term, lookup or ((norm,) if norm else ())) if term))
         if not forms:
             return _EMPTY
-        has_proclitic = bool(token.parts) and token.parts[0][2] in _PROCLITICS and len(forms) > 1
+        has_proclitic = bool(parts) and parts[0][2] in _PROCLITICS and len(forms) > 1
         heads = forms[:2] if has_proclitic else forms[:1]
         return WordForms(forms, heads, " ".join(forms), forms[0], heads[0], heads[1] if len(heads) > 1 else "")
 

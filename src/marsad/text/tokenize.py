@@ -187,6 +187,16 @@ def analyse(surface: str, segmenter: Segmenter) -> _Analysis:
     return "word", norm, parts, _forms(surface, Token(0, len(surface), "word", norm, list(parts)))
 
 
+def cached_analysis(surface: str, segmenter: Segmenter) -> _Analysis:
+    """:func:`analyse` of one token's surface, cached on the segmenter (shared with :func:`tokenize`)."""
+    info = segmenter.analyses.get(surface)
+    if info is None:
+        info = analyse(surface, segmenter)
+        if len(segmenter.analyses) < 500_000:
+            segmenter.analyses[surface] = info
+    return info
+
+
 def tokenize(text: str, segmenter: Segmenter | None = None) -> list[Token]:
     """Return tokens with their normalised form and clitic parts in original offsets."""
     segmenter = segmenter or default_segmenter()

@@ -55,10 +55,12 @@ function setupTokenDialog() {
     form.elements.token.value = saved.token;
     dialog.showModal();
   });
-  dialog.addEventListener("close", () => {
-    if (dialog.returnValue === "save") {
+  // saved on submit, when the button is pressed (the dialog's "close" event comes a task later)
+  form.addEventListener("submit", (event) => {
+    const action = event.submitter ? event.submitter.value : "save";
+    if (action === "save") {
       saveCredentials(form.elements.token.value.trim(), form.elements.reviewer.value.trim());
-    } else if (dialog.returnValue === "clear") {
+    } else if (action === "clear") {
       saveCredentials("", "");
     }
     updateTokenButton();
