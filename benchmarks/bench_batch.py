@@ -75,9 +75,20 @@ def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: 
     store = Store.open(db)
     checkpoint = Checkpoint.open(f"{db}.checkpoint")
     engine = make_engine(engine_name, workers=workers)
+    milestones: dict[str, int] = {}  # RSS of the process tree when 1k, 2k, 5k, 10k … records were done
+    done_records = [0]
+
+    def progress(records: int) -> None:
+        before = done_records[0]
+        done_records[0] += records
+        for mark in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000):
+            if before < mark <= done_records[0]:
+                milestones[f"{mark // 1000}k"] = round(_tree_rss(me) / 2**20)
+
     start = time.perf_counter()
     try:
-        report = run_batch([corpus], store, engine=engine, checkpoint=checkpoint, chunk_size=chunk_size)
+        report = run_batch([corpus], store, engine=engine, checkpoint=checkpoint, chunk_size=chunk_size,
+                           progress=progress)
     finally:
         engine.close()
     seconds = time.perf_counter() - start
@@ -88,7 +99,8 @@ def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: 
     return {"engine": engine_name, "workers": workers, "articles": report.records, "added": report.added,
             "failed": report.failed, "seconds": round(seconds, 1), "articles_per_s": round(report.records / seconds, 2),
             "store_write_s": round(report.write_seconds, 1),
-            "peak_rss_mb": round(peak[0] / 2**20), "db_mb": round(db.stat().st_size / 2**20, 1)}
+            "peak_rss_mb": round(peak[0] / 2**20), "rss_mb_at": milestones,
+            "db_mb": round(db.stat().st_size / 2**20, 1)}
 
 
 def main() -> None:

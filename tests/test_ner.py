@@ -126,6 +126,20 @@ def test_shipped_model_tags_fixture(tagger: NerTagger) -> None:
     assert tagger.tag(["قال", "الرئيس", "الأمريكي", "جورج", "بوش", "في", "واشنطن", "."])[6] == "B-LOC"
 
 
+def test_unknown_attributes_are_left_out_without_changing_labels(tagger: NerTagger) -> None:
+    tokens = [[t for t, _ in s] for s in read_conll(FIXTURE)]
+    extractor = tagger._extractor
+    assert extractor.known  # the attributes of the loaded models
+    every = FeatureExtractor(extractor.resources)  # as in training: every attribute
+    plain = NerTagger(tagger._tagger, every, tagger.directory, tagger._stage1, None, tagger.context_window)
+    assert tagger.tag_many(tokens) == plain.tag_many(tokens)
+    kept = [f for sentence in tokens for features in extractor.sentence_features(sentence) for f in features]
+    full = [f for sentence in tokens for features in every.sentence_features(sentence) for f in features]
+    assert set(kept) <= extractor.known
+    assert set(kept) == set(full) & extractor.known
+    assert len(kept) < len(full)
+
+
 def _load_trainer() -> ModuleType:
     path = Path(__file__).resolve().parents[1] / "scripts" / "train_ner.py"
     spec = importlib.util.spec_from_file_location("train_ner", path)

@@ -20,7 +20,7 @@ from conftest import EXAMPLE_IDS, load_example
 from marsad.ingest import ingest
 from marsad.model import Article, Entity, Event, PlaceMention
 from marsad.store import Store, database_url
-from marsad.store.migrations import MIGRATIONS, migrate
+from marsad.store.migrations import FILTER_INDEXES, MIGRATIONS, migrate
 from marsad.store.schema import event_versions, schema_migrations
 
 BACKENDS = ("sqlite", "postgresql")
@@ -169,10 +169,13 @@ def test_migrations_are_recorded_once(store_url: str) -> None:
     store = Store.open(store_url)  # reopening applies nothing twice
     with store.engine.connect() as connection:
         versions = connection.execute(select(schema_migrations.c.version)).scalars().all()
-    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3, 4]
+    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3, 4, 5]
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "spans", "places", "actors", "events", "event_sources", "event_versions", "reviews",
             "article_index", "schema_migrations"} <= tables
+    for table_name, index_name, columns in FILTER_INDEXES:  # migration 5
+        indexes = {index["name"]: index["column_names"] for index in inspect(store.engine).get_indexes(table_name)}
+        assert indexes[index_name] == list(columns)
     assert migrate(store.engine) == []
     store.close()
 

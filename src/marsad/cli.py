@@ -18,6 +18,7 @@ from .ingest.decode import decode_bytes
 from .model import Article
 from .output import article_output
 from .pipeline import STAGES, get_pipeline
+from .runtime import settle_heap
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -181,6 +182,7 @@ def _process_file(path: Path, args: argparse.Namespace, pipeline: Any) -> tuple[
 
 def cmd_process(args: argparse.Namespace) -> int:
     pipeline = get_pipeline(_config(args))
+    settle_heap()
     failed = 0
     for path in iter_input_files(args.paths):
         loaded = _process_file(path, args, pipeline)
@@ -218,6 +220,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     store = Store.open(args.db)
     pipeline = get_pipeline(_config(args))
+    settle_heap()
     files = list(iter_input_files(args.paths))
     batch: list[tuple[Article, str | None]] = []
     added = skipped = failed = 0

@@ -24,6 +24,7 @@ from ..ingest.jsonl import iter_jsonl
 from ..ingest.records import Record, load_record
 from ..ingest.warc import iter_warc
 from ..pipeline import get_pipeline
+from ..runtime import settle_heap
 from ..store import PreparedArticle, Store, prepare_article
 from .checkpoint import Checkpoint
 from .engines import DaskEngine, LocalEngine
@@ -82,6 +83,7 @@ def process_task(task: Task, *, config: Config, published: str | None = None,
     that the config logs (``on_error = "log"``) is reported too.
     """
     pipeline = get_pipeline(config)
+    settle_heap()  # after the pipeline's resources are loaded (once per worker process)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     result = TaskResult(task.keys, len(task.records), errors=list(task.errors))
     for record in task.records:

@@ -167,8 +167,12 @@ _WINDOW = (-2, -1, 1, 2)
 class FeatureExtractor:
     """Turns token sequences into crfsuite feature lists, with per-form caches."""
 
-    def __init__(self, resources: Resources | None = None, cache_size: int = 300_000) -> None:
+    def __init__(self, resources: Resources | None = None, cache_size: int = 300_000, *,
+                 known: frozenset[str] | None = None) -> None:
         self.resources = resources or Resources()
+        # the attributes a trained model has weights for: the others change no label, so a tagger
+        # leaves them out (crfsuite would look each one up and drop it, the main cost of tagging)
+        self.known = known
         self._cache_size = cache_size
         self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
         self._triggers = {feature_key(word): etype for etype, words in TRIGGERS.items() for word in words}
@@ -233,6 +237,10 @@ class FeatureExtractor:
         if trig is not None:
             neigh.append("t=" + trig)
         windowed = tuple([f"{off}:{f}" for f in neigh] for off in _WINDOW)
+        if self.known is not None:
+            known = self.known
+            own = [f for f in own if f in known]
+            windowed = tuple([f for f in slot if f in known] for slot in windowed)
         result = (own, windowed, key, stem)
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
@@ -277,32 +285,31 @@ class FeatureExtractor:
         keys = [d[2] for d in data]
         stems = [d[3] for d in data]
         marks = self._gazetteer_spans(keys, stems)
+        known = self.known
         out: list[list[str]] = []
         for i in range(n):
             feats = list(data[i][0])
-            if i == 0:
-                feats.append("BOS")
-            elif i == n - 1:
-                feats.append("EOS")
             for slot, off in enumerate(_WINDOW):
                 j = i + off
                 if 0 <= j < n:
                     feats.extend(data[j][1][slot])
-            # bigrams of forms and stems around the token
+            # per occurrence: sentence edges, bigrams of forms and stems around the token, gazetteer phrases
+            extra = ["BOS"] if i == 0 else ["EOS"] if i == n - 1 else []
             if i > 0:
-                feats.append("w-1|w=" + keys[i - 1] + "|" + keys[i])
-                feats.append("s-1|s=" + stems[i - 1] + "|" + stems[i])
+                extra.append("w-1|w=" + keys[i - 1] + "|" + keys[i])
+                extra.append("s-1|s=" + stems[i - 1] + "|" + stems[i])
             else:
-                feats.append("w-1|w=BOS|" + keys[i])
+                extra.append("w-1|w=BOS|" + keys[i])
             if i < n - 1:
-                feats.append("w|w+1=" + keys[i] + "|" + keys[i + 1])
+                extra.append("w|w+1=" + keys[i] + "|" + keys[i + 1])
             mark = marks[i]
             if mark is not None:
-                feats.append("gz=" + mark)
+                extra.append("gz=" + mark)
             for off in (-1, 1):
                 j = i + off
                 if 0 <= j < n and marks[j] is not None:
-                    feats.append(f"{off}:gz=" + marks[j])  # type: ignore[operator]
+                    extra.append(f"{off}:gz=" + marks[j])  # type: ignore[operator]
+            feats.extend(extra if known is None else [f for f in extra if f in known])
             out.append(feats)
         return out
 

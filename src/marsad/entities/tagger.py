@@ -110,7 +110,9 @@ class NerTagger:
                 if stack is not None:
                     stack.close()
                 raise ModelError(f"NER config {config_path} is corrupt: {exc}") from exc
-        return cls(taggers[0], FeatureExtractor(resources), directory, stage1, stack, window)
+        known = frozenset(attribute for model in (taggers[0], stage1) if model is not None
+                          for attribute, _label in model.info().state_features)
+        return cls(taggers[0], FeatureExtractor(resources, known=known), directory, stage1, stack, window)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """Return one BIO label per token of one sentence (no cross-sentence context)."""

@@ -97,12 +97,31 @@ def _rebuild_search_index(connection: Connection) -> None:
     rebuild_search_index(connection)
 
 
+#: Indexes of migration 5 (table, name, columns).
+FILTER_INDEXES = (
+    ("events", "ix_events_type_date", ("event_type", "event_date")),
+    ("events", "ix_events_sub_type", ("sub_event_type",)),
+    ("events", "ix_events_actor1", ("actor1",)),
+    ("events", "ix_events_actor2", ("actor2",)),
+    ("events", "ix_events_admin", ("admin1", "admin2")),
+    ("events", "ix_events_latitude", ("latitude", "longitude")),
+    ("places", "ix_places_latitude", ("latitude", "longitude")),
+)
+
+
+def _add_filter_indexes(connection: Connection) -> None:
+    for table_name, name, columns in FILTER_INDEXES:
+        connection.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table_name} ({', '.join(columns)})"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles, events", _create_core_tables),
     Migration(2, "spans, places, actors, event sources, event versions, reviews", _add_review_and_provenance),
     Migration(3, "full-text search index over normalised Arabic forms", _create_search_index),
     Migration(4, "faster search index: filter columns in article_index, ascii FTS5 tokenizer, rank inputs",
               _rebuild_search_index),
+    Migration(5, "indexes on the events' filter columns (type and date, sub-type, actors, admin areas, coordinates)",
+              _add_filter_indexes),
 )
 
 #: Key of the PostgreSQL advisory lock that serialises migrations (any number: one per application).

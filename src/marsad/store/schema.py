@@ -80,6 +80,13 @@ events = Table(
     Index("ix_events_article", "article_id"),
     Index("ix_events_date", "event_date"),
     Index("ix_events_type", "event_type"),
+    # added by migration 5: the filters of listings, search, stats and write-time deduplication
+    Index("ix_events_type_date", "event_type", "event_date"),
+    Index("ix_events_sub_type", "sub_event_type"),
+    Index("ix_events_actor1", "actor1"),
+    Index("ix_events_actor2", "actor2"),
+    Index("ix_events_admin", "admin1", "admin2"),
+    Index("ix_events_latitude", "latitude", "longitude"),
 )
 
 #: Columns that migration 2 adds to a version-1 ``events`` table.
@@ -115,6 +122,7 @@ places = Table(
     Column("latitude", Float),
     Column("longitude", Float),
     Index("ix_places_admin", "admin1", "admin2"),
+    Index("ix_places_latitude", "latitude", "longitude"),  # added by migration 5
 )
 
 actors = Table(
