@@ -45,13 +45,15 @@ def build_corpus(shared: Path, articles: int, path: Path) -> Path:
     return path
 
 
-def _tree_rss(process: Any) -> int:
+def _tree_rss(process: Any, *, anonymous: bool = False) -> int:
+    """RSS of the process tree; ``anonymous``: without file-backed pages (SQLite's memory-mapped store)."""
     total = 0
     for member in [process, *process.children(recursive=True)]:
         try:
-            total += member.memory_info().rss
+            info = member.memory_info()
         except Exception:  # a worker that just exited
             continue
+        total += info.rss - (getattr(info, "shared", 0) if anonymous else 0)
     return total
 
 
@@ -76,6 +78,7 @@ def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: 
     checkpoint = Checkpoint.open(f"{db}.checkpoint")
     engine = make_engine(engine_name, workers=workers)
     milestones: dict[str, int] = {}  # RSS of the process tree when 1k, 2k, 5k, 10k … records were done
+    anonymous: dict[str, int] = {}  # the same without file-backed pages
     done_records = [0]
 
     def progress(records: int) -> None:
@@ -84,6 +87,7 @@ def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: 
         for mark in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000):
             if before < mark <= done_records[0]:
                 milestones[f"{mark // 1000}k"] = round(_tree_rss(me) / 2**20)
+                anonymous[f"{mark // 1000}k"] = round(_tree_rss(me, anonymous=True) / 2**20)
 
     start = time.perf_counter()
     try:
@@ -100,6 +104,7 @@ def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: 
             "failed": report.failed, "seconds": round(seconds, 1), "articles_per_s": round(report.records / seconds, 2),
             "store_write_s": round(report.write_seconds, 1),
             "peak_rss_mb": round(peak[0] / 2**20), "rss_mb_at": milestones,
+            "anonymous_rss_mb_at": anonymous,
             "db_mb": round(db.stat().st_size / 2**20, 1)}
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from ..events.dedup import same_event
 from ..model import Event
@@ -91,6 +91,13 @@ def _twin(candidate: _Candidate, others: list[_Candidate]) -> str | None:
     return None
 
 
+# built once: constructing a SELECT costs more than running it on an indexed window
+_NEAR = select(events.c.id, events.c.article_id, *(events.c[name] for name in _FIELDS)).where(
+    and_(events.c.event_type == bindparam("event_type"), events.c.event_date >= bindparam("low"),
+         events.c.event_date <= bindparam("high"))
+)
+
+
 class _StoredEvents:
     """Stored events of one type within a date window, read once per window for the whole batch."""
 
@@ -106,10 +113,8 @@ class _StoredEvents:
         key = (str(row["event_type"]), (day - window).isoformat(), (day + window).isoformat())
         found = self._read.get(key)
         if found is None:
-            statement = select(events.c.id, events.c.article_id, *(events.c[name] for name in _FIELDS)).where(
-                and_(events.c.event_type == key[0], events.c.event_date >= key[1], events.c.event_date <= key[2])
-            )
+            window = {"event_type": key[0], "low": key[1], "high": key[2]}
             found = [_Candidate(str(stored["id"]), str(stored["article_id"]), _event(stored))
-                     for stored in self.connection.execute(statement).mappings()]
+                     for stored in self.connection.execute(_NEAR, window).mappings()]
             self._read[key] = found
         return found
