@@ -46,7 +46,6 @@ _DELETE_RE = re.compile("[" + re.escape(_DELETIONS) + "]")
 _TABLE = str.maketrans({**_SUBSTITUTIONS, **{c: None for c in _DELETIONS}})
 _TABLE_TAA = str.maketrans({**_SUBSTITUTIONS, **_TAA_MARBUTA, **{c: None for c in _DELETIONS}})
 _SUB_ONLY = str.maketrans(_SUBSTITUTIONS)
-_SUB_ONLY_TAA = str.maketrans({**_SUBSTITUTIONS, **_TAA_MARBUTA})
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -91,13 +90,21 @@ class NormalizedView:
 
 def normalize(text: str, *, taa_marbuta: bool = False) -> NormalizedView:
     """Normalise ``text`` for matching and keep the way back to its original offsets."""
+    normalized, index_map = _normalized(text)
+    if taa_marbuta:  # nothing else maps to or from ة, so folding it afterwards is the same table
+        normalized = normalized.replace("ة", "ه")
+    return NormalizedView(text, normalized, index_map)
+
+
+@lru_cache(maxsize=8)
+def _normalized(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """The normalised text (ة kept) and its offset map; cached, as several stages view one text."""
     if not _DELETE_RE.search(text):
-        return NormalizedView(text, text.translate(_SUB_ONLY_TAA if taa_marbuta else _SUB_ONLY), None)
+        return text.translate(_SUB_ONLY), None
     kept: list[int] = []
     previous = 0
     for match in _DELETE_RE.finditer(text):
         kept.extend(range(previous, match.start()))
         previous = match.end()
     kept.extend(range(previous, len(text) + 1))
-    normalized = text.translate(_TABLE_TAA if taa_marbuta else _TABLE)
-    return NormalizedView(text, normalized, tuple(kept))
+    return text.translate(_TABLE), tuple(kept)
