@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +52,7 @@ ANER_RAW = DATA / "ner/anercorp-train/anercorp_train_raw.txt"
 ANER_GAZET = DATA / "ner/anercorp-train/ANERGazet"
 ANT = DATA / "news/ant-corpus-jawharafm/ant_corpus_v1.1.jsonl.gz"
 AQMAR = DATA / "ner/aqmar"
+WOJOOD = DATA / "ner/wojood-sample"
 OUT_DIR = ROOT / "src/marsad/data/ner"
 CACHE_DIR = ROOT / "artifacts/ner"
 FIXTURE = ROOT / "tests/fixtures/ner_sample.conll"
@@ -139,25 +140,50 @@ def split_sentences(pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, st
     return sentences
 
 
+def read_tagged(path: Path, label: Callable[[list[str]], str | None]) -> list[list[tuple[str, str]]]:
+    """Sentences of a ``token TAG …`` file (blank lines between sentences); ``label`` gives each line's
+    tag from its fields, or None to leave the line out."""
+    sentences: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        fields = line.split()
+        if not fields:
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        tag = label(fields)
+        if tag is not None:
+            current.append((fields[0], tag))
+    return sentences
+
+
+def _aqmar_label(fields: list[str]) -> str:
+    tag = normalize_label(fields[-1])
+    return "O" if tag != "O" and tag[2:] not in _VALID_TYPES else tag
+
+
 def read_aqmar(directory: Path) -> list[list[tuple[str, str]]]:
     """AQMAR Arabic Wikipedia NER (token TAG, blank lines; types PER LOC ORG MIS)."""
-    sentences: list[list[tuple[str, str]]] = []
-    for name in ("train.txt", "dev.txt"):
-        current: list[tuple[str, str]] = []
-        for line in (directory / name).read_text(encoding="utf-8").splitlines():
-            fields = line.split()
-            if not fields:
-                if current:
-                    sentences.append(current)
-                    current = []
-                continue
-            tag = normalize_label(fields[-1])
-            if tag != "O" and tag[2:] not in _VALID_TYPES:
-                tag = "O"
-            current.append((fields[0], tag))
-        if current:
-            sentences.append(current)
-    return sentences
+    return [s for name in ("train.txt", "dev.txt") for s in read_tagged(directory / name, _aqmar_label)]
+
+
+#: Wojood types read as this corpus's (outermost tag of each token; the other types are left out).
+WOJOOD_TYPES = {"PERS": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "EVENT": "MISC",
+                "PRODUCT": "MISC"}
+
+
+def _wojood_label(fields: list[str]) -> str | None:
+    if fields[0] == "$#$":  # a segment marker of the corpus, not text
+        return None
+    tag = fields[1] if len(fields) > 1 else "O"
+    kind = WOJOOD_TYPES.get(tag[2:]) if tag[:2] in ("B-", "I-") else None
+    return f"{tag[:2]}{kind}" if kind else "O"
+
+
+def read_wojood(directory: Path) -> list[list[tuple[str, str]]]:
+    """Wojood sample (nested, 21 types; train and val): outermost tag per token, mapped by WOJOOD_TYPES."""
+    return [s for name in ("train.txt", "val.txt") for s in read_tagged(directory / name, _wojood_label)]
 
 
 def read_gazetteers(directory: Path) -> list[tuple[str, str]]:
@@ -340,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-gazetteer", action="store_true")
     parser.add_argument("--cluster-sizes", default="64,256,1024")
     parser.add_argument("--aqmar", action="store_true", help="add AQMAR (Wikipedia) sentences to training")
+    parser.add_argument("--wojood", action="store_true", help="add the Wojood sample (train, val) to training")
     parser.add_argument("--folds", type=int, default=4, help="jackknife folds for the 2-pass model (1: one pass)")
     parser.add_argument("--window", type=int, default=10, help="context window (sentences either side)")
     parser.add_argument("--errors", type=Path, help="write dev predictions (conlleval input) here")
@@ -360,6 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.aqmar:
         extra_train = read_aqmar(AQMAR)
         print(f"AQMAR: {len(extra_train)} sentences")
+    if args.wojood:
+        wojood = read_wojood(WOJOOD)
+        extra_train += wojood
+        print(f"Wojood sample: {len(wojood)} sentences")
 
     iterations = args.iterations
     limit_docs: int | None = None
@@ -379,6 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "dev_fraction": DEV_FRACTION,
         "quick": args.quick,
         "aqmar": args.aqmar,
+        "wojood": args.wojood,
     }
 
     # gazetteer

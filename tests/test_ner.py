@@ -150,6 +150,19 @@ def _load_trainer() -> ModuleType:
     return module
 
 
+def test_wojood_sample_reads_outermost_tags_in_this_corpus_types(tmp_path: Path) -> None:
+    trainer = _load_trainer()
+    (tmp_path / "train.txt").write_text(
+        "قالت O\nوزارة B-ORG\nالصحة I-ORG\nفي O\nفلسطين B-GPE\nأمس B-DATE\n$#$ O\n\n"
+        "السوري B-NORP\nمحمد B-PERS\n", encoding="utf-8")
+    (tmp_path / "val.txt").write_text("جامعة B-ORG\nبيرزيت I-ORG B-GPE\n", encoding="utf-8")
+    assert trainer.read_wojood(tmp_path) == [
+        [("قالت", "O"), ("وزارة", "B-ORG"), ("الصحة", "I-ORG"), ("في", "O"), ("فلسطين", "B-LOC"), ("أمس", "O")],
+        [("السوري", "O"), ("محمد", "B-PER")],
+        [("جامعة", "B-ORG"), ("بيرزيت", "I-ORG")],
+    ]
+
+
 def test_metrics_match_rescoring_of_dev(tagger: NerTagger) -> None:
     trainer = _load_trainer()
     if not trainer.ANER_RAW.exists():
