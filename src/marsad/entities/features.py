@@ -167,7 +167,7 @@ _WINDOW = (-2, -1, 1, 2)
 class FeatureExtractor:
     """Turns token sequences into crfsuite feature lists, with per-form caches."""
 
-    def __init__(self, resources: Resources | None = None, cache_size: int = 300_000, *,
+    def __init__(self, resources: Resources | None = None, cache_size: int = 100_000, *,
                  known: frozenset[str] | None = None) -> None:
         self.resources = resources or Resources()
         # the attributes a trained model has weights for: the others change no label, so a tagger
