@@ -83,7 +83,6 @@ def process_task(task: Task, *, config: Config, published: str | None = None,
     that the config logs (``on_error = "log"``) is reported too.
     """
     pipeline = get_pipeline(config)
-    settle_heap()  # after the pipeline's resources are loaded (once per worker process)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     result = TaskResult(task.keys, len(task.records), errors=list(task.errors))
     for record in task.records:
@@ -105,6 +104,7 @@ def process_task(task: Task, *, config: Config, published: str | None = None,
                 result.errors.append(BatchError(record.where, f"stage {failure.stage}", failure.message))
             del pipeline.failures[seen:]
         result.articles.append(prepared)
+    settle_heap()  # once per worker process, when its first task has loaded every lazy resource
     return result
 
 

@@ -125,6 +125,8 @@ class Store:
         reported becomes one more source of that event.
         """
         report = InsertReport()
+        if not items:
+            return report
         unique: dict[str, PreparedArticle] = {}
         for item in items:
             unique.setdefault(item.id, item)
