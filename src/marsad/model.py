@@ -8,7 +8,6 @@ has one span type so that JSON round-trips exactly.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 from collections.abc import Collection
@@ -291,12 +290,14 @@ _DERIVED_FIELDS = {"forms"}
 
 def span_to_json(span: Span) -> dict[str, Any]:
     """A span's fields as plain JSON types (derived fields left out)."""
-    return {name: getattr(span, name) for name in _json_fields(type(span))}
+    names = _JSON_FIELDS.get(type(span))
+    if names is None:
+        names = _JSON_FIELDS[type(span)] = tuple(
+            f.name for f in dataclasses.fields(span) if f.name not in _DERIVED_FIELDS)
+    return {name: getattr(span, name) for name in names}
 
 
-@functools.cache
-def _json_fields(span_type: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(span_type) if f.name not in _DERIVED_FIELDS)
+_JSON_FIELDS: dict[type, tuple[str, ...]] = {}  # field names per span type, read once
 
 
 def _span_from_json(span_type: type[SpanT], item: dict[str, Any]) -> SpanT:

@@ -314,15 +314,15 @@ class EventCoder:
             return sentence, replace(match, first_token=match.first_token - first, last_token=last)
 
         # each dictionary runs once over the article; a match belongs to the clause it starts in
-        for found in self.lexicon.triggers.find(text, tokens, overlapping=True):
-            sentence, match = local(found)
-            sentence.triggers.append(match)
-        for found in self.lexicon.cues.find(text, tokens, overlapping=True):
-            sentence, match = local(found)
-            sentence.cues.append(match)
-        for found in self.actors.matcher.find(text, tokens):
-            sentence, match = local(found)
-            sentence.actors.append(match)
+        for trigger in self.lexicon.triggers.find(text, tokens, overlapping=True):
+            sentence, found_trigger = local(trigger)
+            sentence.triggers.append(found_trigger)
+        for cue in self.lexicon.cues.find(text, tokens, overlapping=True):
+            sentence, found_cue = local(cue)
+            sentence.cues.append(found_cue)
+        for mention in self.actors.matcher.find(text, tokens):
+            sentence, found_actor = local(mention)
+            sentence.actors.append(found_actor)
         for sentence in sentences:
             sentence.triggers = _longest(sentence.triggers)
         for place in article.layers.get("places", []):
@@ -412,8 +412,7 @@ class EventCoder:
     ) -> tuple[Actor | None, Actor | None]:
         trigger = reading.pivot
         mentions = [m for m in sentence.actors if not _overlaps(m, trigger)]
-        resolved = [(m, self._actor(m, day, country)) for m in mentions]
-        resolved = [(m, a) for m, a in resolved if a is not None]
+        resolved = [(m, a) for m in mentions if (a := self._actor(m, day, country)) is not None]
         tokens = sentence.tokens
         agent: Actor | None = None
         target: Actor | None = None
@@ -895,7 +894,7 @@ def _is_list_gap(
     joined = any(t.norm in (",", "،") for t in rest) or any(t.norm.startswith("و") for t in rest)
     right_token = next((t for t in sentence.tokens if t.start <= right.start < t.end), None)
     joined = joined or (right_token is not None and right_token.start < right.start
-                        and right_token.parts[:1] and right_token.parts[0][2] == "conj")
+                        and bool(right_token.parts) and right_token.parts[0][2] == "conj")
     words = [t for t in rest if t.label == "word"]
     if any(t.norm not in _LIST_WORDS for t in words) or len(words) > 2:
         return False

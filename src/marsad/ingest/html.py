@@ -8,6 +8,7 @@ from datetime import date
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from ..errors import InputError
 from ..model import Article, Meta, Span
@@ -94,9 +95,9 @@ def build_html_article(html: str, *, url: str | None = None, published: str | No
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    if document is None or not (document.text or "").strip():
+    if not isinstance(document, Document) or not (document.text or "").strip():  # (a dict only with as_dict)
         raise InputError("no article text found in the HTML page (not a news article?)")
-    paragraphs = [line.strip() for line in document.text.split("\n") if line.strip()]
+    paragraphs = [line.strip() for line in (document.text or "").split("\n") if line.strip()]
     while paragraphs and _BOILERPLATE_RE.search(paragraphs[-1]):
         paragraphs.pop()
     if not paragraphs:

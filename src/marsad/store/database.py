@@ -231,7 +231,7 @@ class Store:
     def summary(self) -> dict[str, Any]:
         """Counts of articles and events, events by type, and the date range."""
         with self.engine.connect() as connection:
-            by_type = dict(
+            by_type: dict[str, int] = dict(
                 connection.execute(
                     select(events.c.event_type, func.count()).group_by(events.c.event_type)
                 ).all()

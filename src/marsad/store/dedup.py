@@ -109,8 +109,8 @@ class _StoredEvents:
         day = iso_date(row.get("event_date"))
         if day is None:
             return []
-        window = timedelta(days=_WINDOW_DAYS.get(row.get("time_precision") or 1, 1))
-        key = (str(row["event_type"]), (day - window).isoformat(), (day + window).isoformat())
+        tolerance = timedelta(days=_WINDOW_DAYS.get(row.get("time_precision") or 1, 1))
+        key = (str(row["event_type"]), (day - tolerance).isoformat(), (day + tolerance).isoformat())
         found = self._read.get(key)
         if found is None:
             window = {"event_type": key[0], "low": key[1], "high": key[2]}

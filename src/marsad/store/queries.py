@@ -21,7 +21,7 @@ _ARTICLE_FIELDS = (articles.c.id, articles.c.title, articles.c.author, articles.
 def _page(connection: Connection, statement: Select[Any], order: Any, limit: int, offset: int) -> tuple[int, list]:
     total = connection.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
     rows = connection.execute(statement.order_by(*order).limit(limit).offset(offset)).mappings().all()
-    return int(total), rows
+    return int(total), list(rows)
 
 
 def list_articles(connection: Connection, filters: Filters, *, limit: int, offset: int) -> tuple[int, list]:

@@ -6,7 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Float, bindparam, case, cast, column, func, literal_column, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    TextClause,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from .filters import Filters, article_columns
@@ -74,8 +88,8 @@ def _write_index_v3(connection: Connection, rows: Sequence[IndexRow]) -> None:
     if not rows:
         return
     if connection.dialect.name == "postgresql":
-        statement = text(f"INSERT INTO article_index (article_id, document) VALUES (:article_id, {_PG_DOCUMENT_V3})")
-        connection.execute(statement, [{"article_id": r.article_id, "title": r.title, "body": r.body} for r in rows])
+        insert = text(f"INSERT INTO article_index (article_id, document) VALUES (:article_id, {_PG_DOCUMENT_V3})")
+        connection.execute(insert, [{"article_id": r.article_id, "title": r.title, "body": r.body} for r in rows])
         return
     connection.execute(article_index.insert(), [{"article_id": row.article_id} for row in rows])
     ids = [row.article_id for row in rows]
@@ -177,6 +191,8 @@ def copy_rows(connection: Connection, table_name: str, names: Sequence[str], row
     if not rows:
         return
     driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection has no open driver connection")
     with driver.cursor() as cursor, cursor.copy(f"COPY {table_name} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -215,7 +231,7 @@ def search(
         article_columns(search_index.c.article_id, search_index.c.published, search_index.c.outlet))
     if connection.dialect.name == "postgresql":
         tsquery = cast(bindparam("tsquery", query.tsquery()), TSQUERY)
-        match = search_index.c.document.bool_op("@@")(tsquery)
+        match: ColumnElement[Any] | TextClause = search_index.c.document.bool_op("@@")(tsquery)
         # a rank from inline columns (the documents are TOASTed: reading every match's would cost a
         # decompression per match): a title that matches the whole query first (the title weight),
         # then shorter bodies, as bm25's length normalisation does
@@ -228,9 +244,9 @@ def search(
         match = text("article_fts MATCH :fts_query").bindparams(fts_query=query.fts5())
         # bm25: lower is better; reported negated so that a higher score is better on both backends.
         # FTS5 ranks its matches itself (ORDER BY rank), the join and filters then stop at the page.
-        rank = literal_column("article_fts.rank")
+        rank: ColumnElement[float] = literal_column("article_fts.rank", Float)
         joined = _FTS.join(search_index, search_index.c.seq == _FTS.c.rowid)
-        fields = [search_index.c.article_id, (-rank).label("score")]
+        fields: list[ColumnElement[Any]] = [search_index.c.article_id, (-rank).label("score")]
         if conditions:
             # the filters' sub-queries are computed once: the page carries the filtered total
             fields.append(func.count().over().label("total"))
@@ -245,8 +261,8 @@ def search(
         count = int(connection.execute(counted).scalar_one())
     if not ranked:
         return count, []
-    fields = (articles.c.id, articles.c.title, articles.c.body, articles.c.published, articles.c.outlet, articles.c.url)
-    stored = {row.id: row for row in connection.execute(select(*fields).where(articles.c.id.in_(
+    read = (articles.c.id, articles.c.title, articles.c.body, articles.c.published, articles.c.outlet, articles.c.url)
+    stored = {row.id: row for row in connection.execute(select(*read).where(articles.c.id.in_(
         [row.article_id for row in ranked])))}
     return count, [_hit(stored[row.article_id], row.score, query) for row in ranked if row.article_id in stored]
 
