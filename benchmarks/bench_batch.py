@@ -45,16 +45,17 @@ def build_corpus(shared: Path, articles: int, path: Path) -> Path:
     return path
 
 
-def _tree_rss(process: Any, *, anonymous: bool = False) -> int:
-    """RSS of the process tree; ``anonymous``: without file-backed pages (SQLite's memory-mapped store)."""
-    total = 0
+def _tree_rss(process: Any) -> tuple[int, int]:
+    """RSS of the process tree, and the same without file-backed pages (SQLite's memory-mapped store)."""
+    total = anonymous = 0
     for member in [process, *process.children(recursive=True)]:
         try:
             info = member.memory_info()
         except Exception:  # a worker that just exited
             continue
-        total += info.rss - (getattr(info, "shared", 0) if anonymous else 0)
-    return total
+        total += info.rss
+        anonymous += info.rss - getattr(info, "shared", 0)
+    return total, anonymous
 
 
 def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: int) -> dict[str, Any]:
@@ -70,7 +71,7 @@ def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: 
 
     def sample() -> None:
         while not done.wait(0.2):
-            peak[0] = max(peak[0], _tree_rss(me))
+            peak[0] = max(peak[0], _tree_rss(me)[0])
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -86,8 +87,9 @@ def run_one(corpus: Path, db: Path, engine_name: str, workers: int, chunk_size: 
         done_records[0] += records
         for mark in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000):
             if before < mark <= done_records[0]:
-                milestones[f"{mark // 1000}k"] = round(_tree_rss(me) / 2**20)
-                anonymous[f"{mark // 1000}k"] = round(_tree_rss(me, anonymous=True) / 2**20)
+                total, private = _tree_rss(me)
+                milestones[f"{mark // 1000}k"] = round(total / 2**20)
+                anonymous[f"{mark // 1000}k"] = round(private / 2**20)
 
     start = time.perf_counter()
     try:

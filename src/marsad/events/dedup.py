@@ -16,8 +16,10 @@ from ..geo import haversine_km
 from ..model import Event
 from ..text.calendar import iso_date
 
-_DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
-_SAME_PLACE_KM = 3.0
+#: Days two dates may differ by, per time precision (1 day, 2 week, 3 month).
+DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
+#: Two located events further apart than this are different events.
+SAME_PLACE_KM = 3.0
 
 
 @dataclass(slots=True)
@@ -39,11 +41,11 @@ def same_event(a: Event, b: Event) -> bool:
     day_a, day_b = iso_date(a.event_date), iso_date(b.event_date)
     if day_a is None or day_b is None:
         return False
-    tolerance = _DATE_TOLERANCE.get(max(a.time_precision, b.time_precision), 1)
+    tolerance = DATE_TOLERANCE.get(max(a.time_precision, b.time_precision), 1)
     if abs((day_a - day_b).days) > tolerance:
         return False
     if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-        if haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0) > _SAME_PLACE_KM:
+        if haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0) > SAME_PLACE_KM:
             return False
     elif (a.location, a.admin1) != (b.location, b.admin1):
         return False

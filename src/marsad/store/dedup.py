@@ -7,21 +7,24 @@ row of ``event_sources`` for the event first stored.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 
-from ..events.dedup import same_event
+from ..events.dedup import DATE_TOLERANCE, SAME_PLACE_KM, same_event
+from ..geo import EARTH_RADIUS_KM
 from ..model import Event
 from ..text.calendar import iso_date
 from .rows import BatchRows
 from .schema import events
 
-_WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
-_MAX_WINDOW_DAYS = max(_WINDOW_DAYS.values())
-_MAX_LATITUDE_GAP = 0.05  # degrees (≈ 5.5 km): more than ``same_event``'s 3 km apart
+_MAX_WINDOW_DAYS = max(DATE_TOLERANCE.values())
+# a great-circle distance is at least the latitude difference along a meridian, so two events
+# further apart in latitude than this are more than SAME_PLACE_KM apart (1 % margin for rounding)
+_MAX_LATITUDE_GAP = 1.01 * SAME_PLACE_KM / (EARTH_RADIUS_KM * math.pi / 180)
 _FIELDS = ("event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2", "location",
            "admin1", "latitude", "longitude", "geo_precision")
 
@@ -109,7 +112,7 @@ class _StoredEvents:
         day = iso_date(row.get("event_date"))
         if day is None:
             return []
-        tolerance = timedelta(days=_WINDOW_DAYS.get(row.get("time_precision") or 1, 1))
+        tolerance = timedelta(days=DATE_TOLERANCE.get(row.get("time_precision") or 1, 1))
         key = (str(row["event_type"]), (day - tolerance).isoformat(), (day + tolerance).isoformat())
         found = self._read.get(key)
         if found is None:

@@ -205,11 +205,7 @@ def tokenize(text: str, segmenter: Segmenter | None = None) -> list[Token]:
     append = tokens.append
     for match in TOKEN_RE.finditer(text):
         surface = match.group()
-        info = cache.get(surface)
-        if info is None:
-            info = analyse(surface, segmenter)
-            if len(cache) < 500_000:
-                cache[surface] = info
+        info = cache.get(surface) or cached_analysis(surface, segmenter)  # (a hit costs no call)
         start, end = match.span()
         label, norm, parts, forms = info
         if len(parts) == 1:
