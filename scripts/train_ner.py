@@ -20,6 +20,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -30,6 +31,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,7 @@ from marsad.entities.features import (  # noqa: E402
     feature_key,
     frequency_bucket,
 )
+from marsad.entities.propagate import propagate_labels  # noqa: E402
 from marsad.text.normalize import normalize_text  # noqa: E402
 
 DATA = Path(os.environ.get("MARSAD_SHARED_DATA", "/work/shared/data"))
@@ -53,6 +56,7 @@ ANER_GAZET = DATA / "ner/anercorp-train/ANERGazet"
 ANT = DATA / "news/ant-corpus-jawharafm/ant_corpus_v1.1.jsonl.gz"
 AQMAR = DATA / "ner/aqmar"
 WOJOOD = DATA / "ner/wojood-sample"
+NAMES = ROOT / "data/ner/names.tsv"
 OUT_DIR = ROOT / "src/marsad/data/ner"
 CACHE_DIR = ROOT / "artifacts/ner"
 FIXTURE = ROOT / "tests/fixtures/ner_sample.conll"
@@ -184,6 +188,19 @@ def _wojood_label(fields: list[str]) -> str | None:
 def read_wojood(directory: Path) -> list[list[tuple[str, str]]]:
     """Wojood sample (nested, 21 types; train and val): outermost tag per token, mapped by WOJOOD_TYPES."""
     return [s for name in ("train.txt", "val.txt") for s in read_tagged(directory / name, _wojood_label)]
+
+
+def read_names(path: Path) -> list[tuple[str, str]]:
+    """The project's curated names (``data/ner/names.tsv``: type, name), normalised as the gazetteer."""
+    entries: set[tuple[str, str]] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split("\t")
+        if len(parts) != 2 or parts[0] not in _VALID_TYPES:
+            raise ValueError(f"{path}:{number}: expected TYPE<TAB>name with TYPE one of {sorted(_VALID_TYPES)}")
+        phrase = " ".join(normalize_text(parts[1], taa_marbuta=True).split())
+        if len(phrase) >= 2:
+            entries.add((parts[0], phrase))
+    return sorted(entries)
 
 
 def read_gazetteers(directory: Path) -> list[tuple[str, str]]:
@@ -330,6 +347,41 @@ def train_crf(
     return time.time() - started
 
 
+_JOB_DATA: tuple[Sequence[list[list[str]]], Sequence[Sequence[str]], tuple[float, float, int]] | None = None
+
+
+def _train_job(job: tuple[str, Path, int, int]) -> tuple[str, float]:
+    """Train one first-pass model on every fitted sentence outside ``[lo, hi)`` (a forked worker)."""
+    assert _JOB_DATA is not None
+    xseqs, yseqs, (c1, c2, iterations) = _JOB_DATA
+    name, path, lo, hi = job
+    keep = [i for i in range(len(xseqs)) if not lo <= i < hi]
+    return name, train_crf([xseqs[i] for i in keep], [yseqs[i] for i in keep], path, c1, c2, iterations)
+
+
+def run_jobs(
+    jobs: Sequence[tuple[str, Path, int, int]],
+    xseqs: Sequence[list[list[str]]],
+    yseqs: Sequence[Sequence[str]],
+    params: tuple[float, float, int],
+    processes: int,
+) -> list[tuple[str, float]]:
+    """Train the jobs' models, ``processes`` at a time (forked workers share the features unpickled).
+
+    Each model sees exactly the same sentences in the same order however the jobs are spread, so
+    the models (and every figure) do not depend on ``processes``.
+    """
+    global _JOB_DATA
+    _JOB_DATA = (xseqs, yseqs, params)
+    try:
+        if processes <= 1 or len(jobs) == 1:
+            return [_train_job(job) for job in jobs]
+        with multiprocessing.get_context("fork").Pool(min(processes, len(jobs))) as pool:
+            return pool.map(_train_job, jobs, chunksize=1)
+    finally:
+        _JOB_DATA = None
+
+
 def predict(model_path: Path, xseqs: Sequence[list[list[str]]]) -> list[list[str]]:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
@@ -364,10 +416,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--no-clusters", action="store_true")
     parser.add_argument("--no-gazetteer", action="store_true")
+    parser.add_argument("--no-names", action="store_true", help="leave out the curated names (data/ner/names.tsv)")
     parser.add_argument("--cluster-sizes", default="64,256,1024")
     parser.add_argument("--aqmar", action="store_true", help="add AQMAR (Wikipedia) sentences to training")
     parser.add_argument("--wojood", action="store_true", help="add the Wojood sample (train, val) to training")
     parser.add_argument("--folds", type=int, default=4, help="jackknife folds for the 2-pass model (1: one pass)")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="models trained at once (first pass and folds; default: 2 or fewer cores)")
+    parser.add_argument("--no-propagate", action="store_true",
+                        help="no label propagation after tagging (see marsad.entities.propagate)")
     parser.add_argument("--window", type=int, default=10, help="context window (sentences either side)")
     parser.add_argument("--errors", type=Path, help="write dev predictions (conlleval input) here")
     parser.add_argument("--no-fixture", action="store_true", help="do not rewrite the test fixture")
@@ -418,6 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     gazetteer_path = args.out / "gazetteer.tsv"
     if not args.no_gazetteer:
         entries = read_gazetteers(ANER_GAZET)
+        if not args.no_names:
+            names = read_names(NAMES)
+            entries = sorted(set(entries) | set(names))
+            settings["names_entries"] = len(names)
         gazetteer_path.write_text("".join(f"{t}\t{p}\n" for t, p in entries), encoding="utf-8")
         resources.add_gazetteer(entries)
         settings["gazetteer_entries"] = len(entries)
@@ -464,26 +525,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     timings: dict[str, float] = {}
     stage_scores: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        seconds = train_crf(x_fit, y_fit, stage1_model, args.c1, args.c2, iterations)
-        timings["stage1"] = round(seconds, 1)
-        print(f"stage-1 CRF trained in {seconds:.0f} s")
+        # the first-pass model and the jackknife folds are independent: trained side by side
+        n_train = len(train)
+        bounds = [round(n_train * k / args.folds) for k in range(args.folds + 1)] if args.folds > 1 else []
+        jobs: list[tuple[str, Path, int, int]] = [("stage1", stage1_model, 0, 0)]
+        jobs += [(f"fold{k}", Path(tmp) / f"fold{k}.crfsuite", lo, hi) for k, (lo, hi) in enumerate(pairwise(bounds))]
+        for name, seconds in run_jobs(jobs, x_fit, y_fit, (args.c1, args.c2, iterations), args.jobs):
+            timings[name] = round(seconds, 1)
+            print(f"{name}: trained in {seconds:.0f} s")
         first_dev = predict(stage1_model, x_dev)
         stage_scores["stage1"] = rounded(score_entities(y_dev, first_dev))
         predicted = first_dev
         if args.folds > 1:
             # jackknife: first-pass labels for the training sentences from models that did not see them
-            n_train = len(train)
             first_train: list[list[str]] = []
-            bounds = [round(n_train * k / args.folds) for k in range(args.folds + 1)]
-            for k in range(args.folds):
-                lo, hi = bounds[k], bounds[k + 1]
-                fold_model = Path(tmp) / f"fold{k}.crfsuite"
-                keep = [i for i in range(len(fit)) if not lo <= i < hi]
-                seconds = train_crf(
-                    [x_fit[i] for i in keep], [y_fit[i] for i in keep], fold_model, args.c1, args.c2, iterations
-                )
-                timings[f"fold{k}"] = round(seconds, 1)
-                print(f"fold {k}: trained in {seconds:.0f} s")
+            for _name, fold_model, lo, hi in jobs[1:]:
                 first_train.extend(predict(fold_model, x_fit[lo:hi]))
             first_extra = predict(stage1_model, x_fit[n_train:]) if extra_train else []
             stems_fit = [extractor.sentence_stems([t for t, _ in s]) for s in fit]
@@ -495,12 +551,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             predicted = predict(final_model, with_context(x_dev, stems_dev, first_dev, args.window))
         else:
             shutil.move(str(stage1_model), str(final_model))
+        stage_scores["unpropagated"] = rounded(score_entities(y_dev, predicted))
+        if not args.no_propagate:
+            keys_dev = [extractor.sentence_keys([t for t, _ in s]) for s in dev]
+            stems_dev = [extractor.sentence_stems([t for t, _ in s]) for s in dev]
+            predicted = propagate_labels(keys_dev, stems_dev, predicted, args.window)
         scores = score_entities(y_dev, predicted)
-    config = {"context_window": args.window, "stages": 2 if args.folds > 1 else 1}
+    config = {"context_window": args.window, "stages": 2 if args.folds > 1 else 1, "propagate": not args.no_propagate}
     (args.out / "ner.json").write_text(json.dumps(config) + "\n", encoding="utf-8")
     settings["stacking"] = {**config, "folds": args.folds}
+    settings["jobs"] = args.jobs  # models trained at once (no effect on the models)
     settings["timings_seconds"] = timings
     print(f"stage-1 dev F1 {stage_scores['stage1']['f1']:.4f}")  # type: ignore[index]
+    print(f"dev F1 without propagation {stage_scores['unpropagated']['f1']:.4f}")  # type: ignore[index]
 
     print(
         f"dev: P {scores['precision']:.4f} R {scores['recall']:.4f} F1 {scores['f1']:.4f}"  # type: ignore[str-format]
@@ -515,6 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "shipped_model_trained_on": "train (without dev)",
         "dev": rounded(scores),
         "dev_stage1": stage_scores["stage1"],
+        "dev_without_propagation": stage_scores["unpropagated"],
         "split": {
             "sentences": len(sentences),
             "train_sentences": len(train),
@@ -537,6 +601,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else {}
             ),
             **({"ant_corpus_v1.1.jsonl.gz": sha256(ANT)} if not args.no_clusters else {}),
+            **({"data/ner/names.tsv": sha256(NAMES)} if not args.no_gazetteer and not args.no_names else {}),
             **(
                 {
                     "aqmar": hashlib.sha256(

@@ -163,6 +163,26 @@ def test_wojood_sample_reads_outermost_tags_in_this_corpus_types(tmp_path: Path)
     ]
 
 
+def test_curated_names_are_read_normalised_and_checked(tmp_path: Path) -> None:
+    trainer = _load_trainer()
+    entries = trainer.read_names(trainer.NAMES)
+    assert len(entries) > 1000
+    assert {kind for kind, _ in entries} == {"ORG", "MISC"}
+    assert ("ORG", "ريال مدريد") in entries
+    assert ("ORG", "الجامعه العربيه") in entries  # normalised as the gazetteer keys are (ة → ه)
+    bad = tmp_path / "names.tsv"
+    bad.write_text("ORG\tالأهلي\nCLUB\tالزمالك\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=":2:"):
+        trainer.read_names(bad)
+
+
+def test_shipped_gazetteer_holds_the_curated_names() -> None:
+    trainer = _load_trainer()
+    lines = (MODEL_DIR / "gazetteer.tsv").read_text(encoding="utf-8").splitlines()
+    shipped = {tuple(line.split("\t")) for line in lines}
+    assert set(trainer.read_names(trainer.NAMES)) <= shipped
+
+
 def test_metrics_match_rescoring_of_dev(tagger: NerTagger) -> None:
     trainer = _load_trainer()
     if not trainer.ANER_RAW.exists():

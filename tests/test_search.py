@@ -102,10 +102,22 @@ def test_snippet_escapes_html_and_marks_the_densest_window() -> None:
         "&lt;i&gt;<mark>دير الزور</mark>&lt;/i&gt;")
 
 
-def test_index_terms_hold_forms_and_bigrams() -> None:
-    terms = default_indexer().terms("وصلت إلى بدير الزور").split()
-    for expected in ("بدير", "دير", "الزور", "زور", "ديرالزور", "بديرالزور"):
+def test_index_terms_hold_forms_and_bigrams_before_the_article() -> None:
+    terms = default_indexer().terms("وصلت إلى بدير الزور، وفي أبو كمال").split()
+    for expected in ("بدير", "دير", "الزور", "زور", "ديرالزور", "ابو", "كمال"):
         assert expected in terms
+    # one bigram per pair (the first word without proclitics), none across punctuation, and
+    # none where the second word has no article: two-word queries match those through their pair
+    for absent in ("بديرالزور", "الزوروفي", "ابوكمال"):
+        assert absent not in terms
+    assert len(terms) == len(set(terms))
+
+
+def test_a_two_word_query_finds_its_collapsed_spelling_without_a_bigram(filled_store: Store) -> None:
+    assert _ids(filled_store, "دير الزور") >= _ids(filled_store, "ديرالزور")
+    query = parse_query("أبو كمال")
+    assert "ابوكمال" in query.groups[0]
+    assert match_spans("في ابوكمال", query) == [(3, 10)]
 
 
 @pytest.mark.parametrize("query", ["", "...", "؟ ،", " ".join(["كلمة"] * (MAX_QUERY_WORDS + 1))])
@@ -118,3 +130,12 @@ def test_query_syntax_is_not_injected(filled_store: Store) -> None:
     for text in ('دير" OR "x', "دير' | 'x", "NEAR(دير الزور)", "دير*", "-دير AND NOT"):
         total, _hits = filled_store.search(text)
         assert total >= 0
+
+
+def test_filtered_totals_hold_on_every_page_and_past_the_last(filled_store: Store) -> None:
+    for selection in (Filters(outlet="المدن"), Filters(event_type="Battles"), Filters(date_from="2020-01-01")):
+        total, hits = filled_store.search("قوات", selection, limit=100)
+        assert total == len(hits)
+        first_total, first = filled_store.search("قوات", selection, limit=1)
+        assert (first_total, [hit.article_id for hit in first]) == (total, [hits[0].article_id] if hits else [])
+        assert filled_store.search("قوات", selection, limit=5, offset=total + 3) == (total, [])

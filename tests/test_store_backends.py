@@ -169,7 +169,7 @@ def test_migrations_are_recorded_once(store_url: str) -> None:
     store = Store.open(store_url)  # reopening applies nothing twice
     with store.engine.connect() as connection:
         versions = connection.execute(select(schema_migrations.c.version)).scalars().all()
-    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3, 4, 5]
+    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3, 4, 5, 6]
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "spans", "places", "actors", "events", "event_sources", "event_versions", "reviews",
             "article_index", "schema_migrations"} <= tables
@@ -201,6 +201,23 @@ def test_upgrade_from_version_1_keeps_and_indexes_old_data(store_url: str) -> No
     with store.engine.connect() as connection:
         kept = connection.execute(select(event_versions.c.version, event_versions.c.author)).all()
     assert {tuple(row) for row in kept} == {(1, "machine")}
+    store.close()
+
+
+def test_reindex_migration_leaves_one_current_document_per_article(store_url: str) -> None:
+    from marsad.store.search import reindex_search_terms
+
+    store = Store.open(store_url)
+    store.add_articles(sample_items())
+    before = {variant: store.search(variant)[0] for variant in ("دير الزور", "ديرالزور", "لواء القدس", "قوات")}
+    with store.engine.begin() as connection:
+        reindex_search_terms(connection, batch_size=2)  # several pages
+        if store.dialect == "postgresql":
+            rows = connection.execute(text("SELECT count(*), count(document) FROM article_index")).one()
+            assert rows[0] == rows[1] == store.count_articles()
+        else:
+            assert connection.execute(text("SELECT count(*) FROM article_fts")).scalar_one() == store.count_articles()
+    assert {variant: store.search(variant)[0] for variant in before} == before
     store.close()
 
 

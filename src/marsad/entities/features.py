@@ -317,6 +317,10 @@ class FeatureExtractor:
         """Return the clitic-stripped look-up form of each token (cached)."""
         return [self._token_features(t)[3] for t in tokens]
 
+    def sentence_keys(self, tokens: Sequence[str]) -> list[str]:
+        """Return the look-up form (:func:`feature_key`) of each token (cached)."""
+        return [self._token_features(t)[2] for t in tokens]
+
 
 def context_features(
     stems: Sequence[Sequence[str]], labels: Sequence[Sequence[str]], window: int

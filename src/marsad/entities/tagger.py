@@ -38,6 +38,7 @@ class NerTagger:
         stage1: pycrfsuite.Tagger | None = None,
         stack: ExitStack | None = None,
         context_window: int = CONTEXT_WINDOW,
+        propagate: bool = False,
     ) -> None:
         self._tagger = tagger
         self._stage1 = stage1
@@ -45,6 +46,8 @@ class NerTagger:
         self.directory = directory
         self._stack = stack
         self.context_window = context_window
+        # label propagation after tagging (``propagate``), within the same window
+        self.propagate = propagate
 
     @classmethod
     def load(cls, path: Path | None = None, *, fast: bool = False) -> NerTagger:
@@ -101,18 +104,19 @@ class NerTagger:
         if fast and stage1 is not None:
             taggers[0].close()
             taggers[0], stage1 = stage1, None
-        window = CONTEXT_WINDOW
+        window, propagate = CONTEXT_WINDOW, False
         config_path = directory / CONFIG_FILE
         if config_path.is_file():
             try:
-                window = int(json.loads(config_path.read_text(encoding="utf-8"))["context_window"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+                config = json.loads(config_path.read_text(encoding="utf-8"))
+                window, propagate = int(config["context_window"]), bool(config.get("propagate", False))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 if stack is not None:
                     stack.close()
                 raise ModelError(f"NER config {config_path} is corrupt: {exc}") from exc
         known = frozenset(attribute for model in (taggers[0], stage1) if model is not None
                           for attribute, _label in model.info().state_features)
-        return cls(taggers[0], FeatureExtractor(resources, known=known), directory, stage1, stack, window)
+        return cls(taggers[0], FeatureExtractor(resources, known=known), directory, stage1, stack, window, propagate)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """Return one BIO label per token of one sentence (no cross-sentence context)."""
@@ -124,11 +128,23 @@ class NerTagger:
         """Tag the sentences of a document (or a run of documents), in order.
 
         The second pass looks at how the same words were labelled by the first pass in the
-        ``context_window`` sentences either side, so pass whole documents in their order.
+        ``context_window`` sentences either side, and label propagation (when the model's config
+        asks for it) at the names labelled there, so pass whole documents in their order.
         """
+        batch = [list(tokens) for tokens in sentences]
+        labels = self._tag_batch(batch)
+        if not self.propagate:
+            return labels
+        from marsad.entities.propagate import propagate_labels
+
+        extractor = self._extractor
+        keys = [extractor.sentence_keys(tokens) for tokens in batch]
+        stems = [extractor.sentence_stems(tokens) for tokens in batch]
+        return propagate_labels(keys, stems, labels, self.context_window)
+
+    def _tag_batch(self, batch: list[list[str]]) -> list[list[str]]:
         from marsad.entities.features import context_features
 
-        batch = [list(tokens) for tokens in sentences]
         extractor = self._extractor
         features = [extractor.sentence_features(tokens) for tokens in batch]
         if self._stage1 is None:

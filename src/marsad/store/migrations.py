@@ -97,6 +97,12 @@ def _rebuild_search_index(connection: Connection) -> None:
     rebuild_search_index(connection)
 
 
+def _reindex_search_terms(connection: Connection) -> None:
+    from .search import reindex_search_terms
+
+    reindex_search_terms(connection)
+
+
 #: Indexes of migration 5 (table, name, columns).
 FILTER_INDEXES = (
     ("events", "ix_events_type_date", ("event_type", "event_date")),
@@ -122,6 +128,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _rebuild_search_index),
     Migration(5, "indexes on the events' filter columns (type and date, sub-type, actors, admin areas, coordinates)",
               _add_filter_indexes),
+    Migration(6, "search terms: collapsed bigrams only before ال (smaller index, faster bulk writes); re-indexed",
+              _reindex_search_terms),
 )
 
 #: Key of the PostgreSQL advisory lock that serialises migrations (any number: one per application).

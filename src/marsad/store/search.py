@@ -128,6 +128,31 @@ def rebuild_search_index(connection: Connection) -> None:
     _reindex(connection, batch)
 
 
+def reindex_search_terms(connection: Connection, *, batch_size: int = 1000) -> None:
+    """Migration 6: every stored article's terms computed anew (same columns, same FTS5 table).
+
+    SQLite's contentless FTS5 table cannot delete rows without their old terms, so it is dropped
+    and created again; PostgreSQL's documents are updated in place. Articles are read in batches.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.execute(text("DROP TABLE IF EXISTS article_fts"))
+        connection.execute(text(_FTS_CREATE))
+        for statement in _FTS_CONFIG:
+            connection.execute(text(statement))
+    stored = (select(search_index.c.seq, articles.c.id, articles.c.title, articles.c.body, articles.c.published,
+                     articles.c.outlet)
+              .join_from(search_index, articles, articles.c.id == search_index.c.article_id)
+              .order_by(search_index.c.seq))
+    last = 0
+    while True:  # keyset pages: no cursor stays open while the same connection writes
+        page = connection.execute(stored.where(search_index.c.seq > last).limit(batch_size)).all()
+        if not page:
+            break
+        _reindex(connection, [(row.seq, index_row(row.id, row.title, row.body, published=row.published,
+                                                  outlet=row.outlet)) for row in page])
+        last = page[-1].seq
+
+
 def _reindex(connection: Connection, batch: list[tuple[int, IndexRow]]) -> None:
     if not batch:
         return
@@ -237,9 +262,22 @@ def search(
         # then shorter bodies, as bm25's length normalisation does
         score = (case((search_index.c.title_document.bool_op("@@")(tsquery), 4.0), else_=0.0)
                  + 1.0 / (1.0 + func.ln(cast(1 + func.coalesce(search_index.c.nterms, 0), Float)))).label("score")
-        found = select(search_index.c.article_id, score).where(match, *conditions)
-        page = found.order_by(score.desc(), search_index.c.article_id).limit(limit).offset(offset)
-        counted = select(func.count()).select_from(search_index).where(match, *conditions)
+        if conditions:
+            # the matches first, from the GIN index alone (materialised: otherwise the planner may
+            # start from the filter's articles and test each one's document, decompressing it),
+            # then the filters over those rows, the page and its total in one statement
+            matched = (select(search_index.c.article_id, search_index.c.published, search_index.c.outlet, score)
+                       .where(match).cte("matched").prefix_with("MATERIALIZED"))
+            narrowed = filters.article_conditions(
+                article_columns(matched.c.article_id, matched.c.published, matched.c.outlet))
+            page = (select(matched.c.article_id, matched.c.score, func.count().over().label("total"))
+                    .where(*narrowed).order_by(matched.c.score.desc(), matched.c.article_id)
+                    .limit(limit).offset(offset))
+            counted = select(func.count()).select_from(matched).where(*narrowed)
+        else:
+            found = select(search_index.c.article_id, score).where(match)
+            page = found.order_by(score.desc(), search_index.c.article_id).limit(limit).offset(offset)
+            counted = select(func.count()).select_from(search_index).where(match)
     else:
         match = text("article_fts MATCH :fts_query").bindparams(fts_query=query.fts5())
         # bm25: lower is better; reported negated so that a higher score is better on both backends.

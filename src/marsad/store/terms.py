@@ -1,10 +1,12 @@
 """Search terms over normalised Arabic forms, query parsing and highlighted snippets.
 
 Each word of a title or body is indexed under its normalised forms (``token_forms``: whole,
-without و/ف/ب/ل/ك, bare stem without ال) plus the collapsed bigram of each head form (whole
-or without proclitics) with the next word, so ``دير الزور``, ``بدير الزور`` and ``ديرالزور``
-share the term ``ديرالزور``. Both backends index the same term strings; highlighting is
-computed here from character offsets, so both give the same snippets.
+without و/ف/ب/ل/ك, bare stem without ال); a word followed by one that starts with the article ال
+also gives their collapsed bigram (the first without proclitics), so ``دير الزور``, ``بدير الزور``
+and ``ديرالزور`` share the term ``ديرالزور``. Other pairs need no bigram in the index: a query of
+two words matches a document's collapsed word through the query's own pair term. Both backends
+index the same term strings; highlighting is computed here from character offsets, so both give
+the same snippets.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, compress, pairwise
+from operator import add, and_, attrgetter
 
 from ..errors import InputError
 from ..text.normalize import normalize_key
@@ -24,6 +29,9 @@ MAX_QUERY_WORDS = 16
 _NOT_TERM_RE = re.compile(r"[\W_]+")
 _PROCLITICS = ("conj", "prep")
 _MAX_CHUNKS = 1_000_000  # cached whitespace-separated chunks (words with their punctuation)
+#: A bigram is indexed where the second word starts with this (the definite article): the
+#: compounds that writers run together (دير الزور، عبد الله، رأس العين، أبو الظهور).
+BIGRAM_SECOND = "ال"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +53,39 @@ class WordForms:
 _EMPTY = WordForms((), ())
 
 
+_FORMS, _LEAD, _TAIL = attrgetter("forms"), attrgetter("lead"), attrgetter("tail")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ChunkTerms:
+    """The index terms a whitespace-free chunk gives alone, and what pairs it with its neighbours."""
+
+    forms: tuple[str, ...]  # forms of its words and the bigrams inside it
+    lead: str  # whole of its first token, when that is a word starting with ``BIGRAM_SECOND``
+    tail: str  # bigram head of its last token, when that is a word
+
+    @classmethod
+    def of(cls, items: tuple[WordForms, ...]) -> ChunkTerms:
+        forms = [form for item in items for form in item.forms]
+        forms += [bigram for a, b in pairwise(items) if (bigram := _bigram(a, b))]
+        first, last = (items[0], items[-1]) if items else (_EMPTY, _EMPTY)
+        lead = first.whole if first.whole.startswith(BIGRAM_SECOND) else ""
+        return cls(tuple(dict.fromkeys(forms)), lead, last.head2 or last.head)
+
+
+def _bigram(first: WordForms, second: WordForms) -> str:
+    """The collapsed bigram of two adjacent tokens ('' unless both are words and the second takes ال)."""
+    head = first.head2 or first.head
+    return head + second.whole if head and second.whole.startswith(BIGRAM_SECOND) else ""
+
+
 @dataclass(slots=True)
 class TermIndexer:
     """Turns text into index terms, caching the forms of each surface word."""
 
     segmenter: Segmenter
     _cache: dict[str, WordForms] = field(default_factory=dict)
-    _chunks: dict[str, tuple[WordForms, ...]] = field(default_factory=dict)
+    _chunks: dict[str, ChunkTerms] = field(default_factory=dict)
     wholes: dict[str, str] = field(default_factory=dict)  # surface → normalised whole (highlighting)
 
     def word(self, surface: str) -> WordForms:
@@ -78,11 +112,11 @@ class TermIndexer:
         for match in TOKEN_RE.finditer(text):
             yield match.start(), match.end(), word(match.group())
 
-    def chunk(self, chunk: str) -> tuple[WordForms, ...]:
-        """The forms of each token of a whitespace-free chunk (cached: tokens never span whitespace)."""
+    def chunk(self, chunk: str) -> ChunkTerms:
+        """The terms of a whitespace-free chunk (cached: tokens never span whitespace)."""
         cached = self._chunks.get(chunk)
         if cached is None:
-            cached = tuple(self.word(surface) for surface in TOKEN_RE.findall(chunk))
+            cached = ChunkTerms.of(tuple(self.word(surface) for surface in TOKEN_RE.findall(chunk)))
             if len(self._chunks) < _MAX_CHUNKS:
                 self._chunks[chunk] = cached
         return cached
@@ -92,19 +126,22 @@ class TermIndexer:
 
         The index keeps no positions or counts (see ``search``), so repeats are dropped here.
         """
-        get, chunk = self._chunks.get, self.chunk
+        get = self._chunks.get
         # the hot path of ingest: ``TOKEN_RE`` never matches whitespace, so the tokens of a text are
-        # those of its whitespace-separated chunks, whose forms are cached; per token only a few
-        # C-level list operations remain (no regex, no per-word function calls)
+        # those of its whitespace-separated chunks, whose terms are cached; what remains per chunk
+        # is C-level iteration (``map``, ``chain``, ``compress``), no Python code per word
         chunks = text.split()
-        items = [item for part in chunks for item in (get(part) or chunk(part))]
-        distinct = [item for part in dict.fromkeys(chunks) for item in (get(part) or chunk(part))]
-        wholes = [item.whole for item in items]
-        del wholes[:1]
-        terms = [form for item in distinct for form in item.forms]
-        terms += [a.head + b for a, b in zip(items, wholes, strict=False) if b and a.head]
-        terms += [a.head2 + b for a, b in zip(items, wholes, strict=False) if b and a.head2]
-        return " ".join(dict.fromkeys(terms))
+        infos = list(map(get, chunks))
+        if None in infos:
+            infos = [info or self.chunk(part) for part, info in zip(chunks, infos, strict=True)]
+        # one entry per distinct chunk (``ChunkTerms`` hash by identity, and a chunk has one)
+        terms = dict.fromkeys(chain.from_iterable(map(_FORMS, dict.fromkeys(infos))))
+        leads = list(map(_LEAD, infos))
+        del leads[:1]
+        # a pair is kept where the second chunk has a lead and the first a tail
+        keep = map(and_, map(bool, leads), map(bool, map(_TAIL, infos)))
+        terms.update(dict.fromkeys(compress(map(add, map(_TAIL, infos), leads), keep)))
+        return " ".join(terms)
 
 
 @lru_cache(maxsize=1)
@@ -188,18 +225,94 @@ def match_spans(text: str, query: Query, indexer: TermIndexer | None = None) -> 
             seconds.add(surface)
     if not alone and not (firsts and seconds):
         return []
+    found = _spans_by_search(text, indexer, targets, alone, firsts, seconds)
+    return _merge(found if found is not None else _spans_by_scan(text, indexer, targets, alone, firsts, seconds))
+
+
+def _pair_matches(indexer: TermIndexer, first_surface: str, second_surface: str, targets: AbstractSet[str]) -> bool:
+    first, whole = indexer.word(first_surface), indexer.word(second_surface).whole
+    return first.head + whole in targets or bool(first.head2 and first.head2 + whole in targets)
+
+
+def _spans_by_scan(text: str, indexer: TermIndexer, targets: AbstractSet[str], alone: set[str], firsts: set[str],
+                   seconds: set[str]) -> list[tuple[int, int]]:
+    """Matching spans from one pass over every token of the text."""
     spans: list[tuple[int, int]] = []
     previous: tuple[int, int, str] | None = None
     for match in TOKEN_RE.finditer(text):
         surface = match.group()
         if surface in alone:
             spans.append(match.span())
-        if previous is not None and surface in seconds and previous[2] in firsts:
-            first, whole = word(previous[2]), word(surface).whole
-            if first.head + whole in targets or (first.head2 and first.head2 + whole in targets):
-                spans.extend([(previous[0], previous[1]), match.span()])
+        if (previous is not None and surface in seconds and previous[2] in firsts
+                and _pair_matches(indexer, previous[2], surface, targets)):
+            spans.extend([(previous[0], previous[1]), match.span()])
         previous = (match.start(), match.end(), surface)
-    return _merge(spans)
+    return spans
+
+
+_MAX_CANDIDATES = 4096  # occurrences looked at one by one before a whole scan is cheaper
+_MAX_CHUNK = 256  # longest whitespace-free run tokenised around an occurrence
+
+
+def _chunk_tokens(text: str, position: int) -> list[tuple[int, int]] | None:
+    """Token spans of the whitespace-free chunk around ``position`` (None if it is very long)."""
+    start = position
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+        if position - start > _MAX_CHUNK:
+            return None
+    end = position
+    while end < len(text) and not text[end].isspace():
+        end += 1
+        if end - position > _MAX_CHUNK:
+            return None
+    return [match.span() for match in TOKEN_RE.finditer(text, start, end)]
+
+
+def _previous_token(text: str, chunk: list[tuple[int, int]], index: int) -> tuple[int, int] | None:
+    """The token before ``chunk[index]``: in the same chunk, or the last of the chunk before."""
+    if index > 0:
+        return chunk[index - 1]
+    position = chunk[index][0] - 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    if position < 0:
+        return None
+    before = _chunk_tokens(text, position)
+    return before[-1] if before else None
+
+
+def _spans_by_search(text: str, indexer: TermIndexer, targets: AbstractSet[str], alone: set[str], firsts: set[str],
+                     seconds: set[str]) -> list[tuple[int, int]] | None:
+    """Matching spans found by searching for the matching words only (C-level ``str.find``).
+
+    Each occurrence is kept when tokenising its whitespace-free chunk (tokens never span
+    whitespace) gives exactly that token, so the spans equal those of a whole scan. ``None`` when
+    the occurrences are too many or a chunk too long: the caller scans instead.
+    """
+    spans: list[tuple[int, int]] = []
+    candidates = 0
+    for surface in alone | (seconds if firsts else set()):
+        position = text.find(surface)
+        while position >= 0:
+            candidates += 1
+            if candidates > _MAX_CANDIDATES:
+                return None
+            chunk = _chunk_tokens(text, position)
+            if chunk is None:
+                return None
+            span = (position, position + len(surface))
+            if span in chunk:
+                if surface in alone:
+                    spans.append(span)
+                if surface in seconds:
+                    previous = _previous_token(text, chunk, chunk.index(span))
+                    if previous is not None:
+                        first = text[previous[0] : previous[1]]
+                        if first in firsts and _pair_matches(indexer, first, surface, targets):
+                            spans.extend([previous, span])
+            position = text.find(surface, position + 1)
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
