@@ -104,6 +104,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--fts-automerge", type=int, default=None,
+                        help="SQLite: FTS5 'automerge' setting for this run (the store's default is 8)")
     parser.add_argument("--prepared", action="store_true",
                         help="build each batch's rows untimed and time Store.add_prepared only")
     args = parser.parse_args()
@@ -114,6 +116,10 @@ def main() -> None:
     else:
         target = reset_postgres(args.db)
     store = Store.open(target)
+    if args.fts_automerge is not None and store.dialect == "sqlite":
+        with store.engine.begin() as connection:
+            connection.execute(text("INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', :n)"),
+                               {"n": args.fts_automerge})
     seeds = base_articles(args.shared)
     rates: list[float] = []
     total_time, cpu_time, added, batch = 0.0, 0.0, 0, []
@@ -151,7 +157,7 @@ def main() -> None:
         "articles_per_s": round(added / total_time), "batch_median_per_s": round(statistics.median(rates)),
         "batch_p10_per_s": round(statistics.quantiles(rates, n=10)[0]) if len(rates) > 1 else None,
         "client_cpu_ms_per_article": round(cpu_time * 1000 / max(added, 1), 3),
-        "seeds": len(seeds), "events": store.count_events(),
+        "seeds": len(seeds), "events": store.count_events(), "fts_automerge": args.fts_automerge,
         "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in os.getloadavg()],
     }))
     store.close()

@@ -176,6 +176,10 @@ def test_migrations_are_recorded_once(store_url: str) -> None:
     for table_name, index_name, columns in FILTER_INDEXES:  # migration 5
         indexes = {index["name"]: index["column_names"] for index in inspect(store.engine).get_indexes(table_name)}
         assert indexes[index_name] == list(columns)
+    if store.dialect == "sqlite":  # the FTS5 table as migration 6 created it, with its settings
+        with store.engine.connect() as connection:
+            config = dict(connection.execute(text("SELECT k, v FROM article_fts_config")).all())
+        assert (config["automerge"], config["hashsize"], config["rank"]) == (8, 67108864, "bm25(4.0, 1.0)")
     assert migrate(store.engine) == []
     store.close()
 
