@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -359,6 +360,15 @@ def _train_job(job: tuple[str, Path, int, int]) -> tuple[str, float]:
     return name, train_crf([xseqs[i] for i in keep], [yseqs[i] for i in keep], path, c1, c2, iterations)
 
 
+def _job_process(job: tuple[str, Path, int, int], results: Any) -> None:
+    """Body of a forked worker: train one model and report (name, seconds, error)."""
+    try:
+        name, seconds = _train_job(job)
+        results.put((name, seconds, None))
+    except BaseException as error:  # reported to the parent, which raises it
+        results.put((job[0], 0.0, f"{type(error).__name__}: {error}"))
+
+
 def run_jobs(
     jobs: Sequence[tuple[str, Path, int, int]],
     xseqs: Sequence[list[list[str]]],
@@ -366,7 +376,7 @@ def run_jobs(
     params: tuple[float, float, int],
     processes: int,
 ) -> list[tuple[str, float]]:
-    """Train the jobs' models, ``processes`` at a time (forked workers share the features unpickled).
+    """Train the jobs' models, ``processes`` at a time, in forked workers that share the features.
 
     Each model sees exactly the same sentences in the same order however the jobs are spread, so
     the models (and every figure) do not depend on ``processes``.
@@ -376,8 +386,22 @@ def run_jobs(
     try:
         if processes <= 1 or len(jobs) == 1:
             return [_train_job(job) for job in jobs]
-        with multiprocessing.get_context("fork").Pool(min(processes, len(jobs))) as pool:
-            return pool.map(_train_job, jobs, chunksize=1)
+        context = multiprocessing.get_context("fork")  # the workers inherit the features, nothing is pickled
+        results = context.SimpleQueue()
+        pending, running, seconds = list(jobs), {}, {}
+        while pending or running:
+            while pending and len(running) < processes:
+                job = pending.pop(0)
+                running[job[0]] = context.Process(target=_job_process, args=(job, results), name=job[0])
+                running[job[0]].start()
+            name, took, error = results.get()
+            running.pop(name).join()
+            if error is not None:
+                for worker in running.values():
+                    worker.terminate()
+                raise RuntimeError(f"training {name} failed: {error}")
+            seconds[name] = took
+        return [(job[0], seconds[job[0]]) for job in jobs]
     finally:
         _JOB_DATA = None
 

@@ -216,3 +216,21 @@ def test_metrics_recorded() -> None:
 def test_shipped_model_small() -> None:
     total = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
     assert total <= 50 * 1024 * 1024
+
+
+def test_training_jobs_give_the_same_models_side_by_side_or_one_by_one(tmp_path: Path) -> None:
+    trainer = _load_trainer()
+    words = [["قال", "الرئيس", "محمد"], ["في", "دمشق"], ["زار", "حلب", "اليوم"], ["نادي", "الهلال"]] * 3
+    tags = [["O", "O", "B-PER"], ["O", "B-LOC"], ["O", "B-LOC", "O"], ["B-ORG", "I-ORG"]] * 3
+    xseqs = [[[f"w={w}", "b"] for w in sentence] for sentence in words]
+    hashes = []
+    for processes in (1, 2):
+        folder = tmp_path / str(processes)
+        folder.mkdir()
+        jobs = [("stage1", folder / "a.crfsuite", 0, 0), ("fold0", folder / "b.crfsuite", 0, 6),
+                ("fold1", folder / "c.crfsuite", 6, 12)]
+        done = trainer.run_jobs(jobs, xseqs, tags, (0.05, 0.05, 20), processes)
+        assert [name for name, _seconds in done] == ["stage1", "fold0", "fold1"]
+        hashes.append([trainer.sha256(path) for _name, path, _lo, _hi in jobs])
+    assert hashes[0] == hashes[1]
+    assert len(set(hashes[0])) == 3  # each fold left different sentences out
