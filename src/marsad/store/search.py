@@ -114,21 +114,9 @@ def rebuild_search_index(connection: Connection) -> None:
                            ("title_document", "tsvector")):
             connection.execute(text(f"ALTER TABLE article_index ADD COLUMN IF NOT EXISTS {name} {kind}"))
     else:
-        connection.execute(text("DROP TABLE IF EXISTS article_fts"))
-        connection.execute(text(_FTS_CREATE))
-        for statement in _FTS_CONFIG:
-            connection.execute(text(statement))
         for name, kind in (("published", "VARCHAR(10)"), ("outlet", "TEXT")):
             connection.execute(text(f"ALTER TABLE article_index ADD COLUMN {name} {kind}"))
-    stored = select(search_index.c.seq, articles.c.id, articles.c.title, articles.c.body, articles.c.published,
-                    articles.c.outlet).join_from(search_index, articles, articles.c.id == search_index.c.article_id)
-    batch: list[tuple[int, IndexRow]] = []
-    for row in connection.execute(stored.order_by(search_index.c.seq)).all():
-        batch.append((row.seq, index_row(row.id, row.title, row.body, published=row.published, outlet=row.outlet)))
-        if len(batch) == 1000:
-            _reindex(connection, batch)
-            batch = []
-    _reindex(connection, batch)
+    reindex_search_terms(connection)  # the FTS5 table created anew, or the documents rebuilt
 
 
 def reindex_search_terms(connection: Connection, *, batch_size: int = 1000) -> None:
@@ -177,15 +165,7 @@ def reindex_search_terms(connection: Connection, *, batch_size: int = 1000) -> N
 
 
 def _reindex(connection: Connection, batch: list[tuple[int, IndexRow]]) -> None:
-    if not batch:
-        return
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(
-            "UPDATE article_index SET published = %s, outlet = %s, nterms = %s, document = %s::tsvector,"
-            " title_document = %s::tsvector WHERE seq = %s",
-            [(*_pg_values(row)[1:], seq) for seq, row in batch],
-        )
-        return
+    """SQLite: the batch's filter columns and its rows of the (new, empty) FTS5 table."""
     connection.exec_driver_sql("UPDATE article_index SET published = ?, outlet = ? WHERE seq = ?",
                                [(row.published, row.outlet, seq) for seq, row in batch])
     connection.exec_driver_sql("INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
