@@ -540,6 +540,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     x_fit = [extractor.sentence_features([t for t, _ in s]) for s in fit]
     y_fit = [[tag for _, tag in s] for s in fit]
     x_dev = [extractor.sentence_features([t for t, _ in s]) for s in dev]
+    stems_dev = [extractor.sentence_stems([t for t, _ in s]) for s in dev]  # second pass and propagation
     y_dev = [[tag for _, tag in s] for s in dev]
     final_model = args.out / MODEL_NAME
     stage1_model = args.out / STAGE1_NAME
@@ -567,7 +568,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 first_train.extend(predict(fold_model, x_fit[lo:hi]))
             first_extra = predict(stage1_model, x_fit[n_train:]) if extra_train else []
             stems_fit = [extractor.sentence_stems([t for t, _ in s]) for s in fit]
-            stems_dev = [extractor.sentence_stems([t for t, _ in s]) for s in dev]
             x2_fit = with_context(x_fit, stems_fit, first_train + first_extra, args.window)
             seconds = train_crf(x2_fit, y_fit, final_model, args.c1, args.c2, iterations)
             timings["stage2"] = round(seconds, 1)
@@ -578,7 +578,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         stage_scores["unpropagated"] = rounded(score_entities(y_dev, predicted))
         if not args.no_propagate:
             keys_dev = [extractor.sentence_keys([t for t, _ in s]) for s in dev]
-            stems_dev = [extractor.sentence_stems([t for t, _ in s]) for s in dev]
             predicted = propagate_labels(keys_dev, stems_dev, predicted, args.window)
         scores = score_entities(y_dev, predicted)
     config = {"context_window": args.window, "stages": 2 if args.folds > 1 else 1, "propagate": not args.no_propagate}

@@ -12,27 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from marsad.entities.conll import extract_entities
+
 #: Shortest name (letters in all its words) that propagates: shorter ones are too ambiguous.
 MIN_LETTERS = 3
 
 Key = tuple[str, ...]
 
 
-def entity_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(start, end, type) of each BIO span (an ``I-`` without its ``B-`` starts a span)."""
-    spans: list[tuple[int, int, str]] = []
-    start, kind = -1, ""
-    for index, label in enumerate([*labels, "O"]):
-        if label == "O" or label.startswith("B-") or label[2:] != kind:
-            if start >= 0:
-                spans.append((start, index, kind))
-            start, kind = (index, label[2:]) if label != "O" else (-1, "")
-    return spans
-
-
 def _names(keys: Sequence[str], stems: Sequence[str], labels: Sequence[str]) -> list[tuple[Key, str]]:
     names = []
-    for start, end, kind in entity_spans(labels):
+    for start, end, kind in sorted(extract_entities(labels)):
         key = (stems[start], *keys[start + 1 : end])
         if sum(map(len, key)) >= MIN_LETTERS:
             names.append((key, kind))
