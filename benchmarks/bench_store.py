@@ -5,21 +5,27 @@ articles and the example pages) with variations: paragraphs rotated, a sentence 
 inserted, title prefix, date, outlet and URL changed; one article in three carries a hand-built event.
 Only ``Store.add_articles`` is timed (rows, spans, events and the search index), batch by batch;
 with ``--prepared`` each batch's rows are built first, untimed (as batch workers build them), and
-only ``Store.add_prepared`` — the single writer's share of a batch run — is timed;
+only ``Store.add_prepared`` — the single writer's share of a batch run — is timed; with
+``--workers N`` the articles are made first (untimed), then everything but the pipeline is timed as
+a batch run does it: ``N`` worker processes build the rows of chunks of articles (search terms,
+JSON, spans, events) while this process writes them, from the pool's start to the last commit;
 ``client_cpu_ms_per_article`` is this process's CPU time in it (the PostgreSQL server's is not
 included), which a busy machine inflates far less than wall time. The load average before and after
 is printed with the figures. On PostgreSQL the store is ANALYZEd at the end, as autovacuum would.
 
     python benchmarks/bench_store.py --backend sqlite --db /tmp/bench.db [--articles 100000]
+    python benchmarks/bench_store.py --backend sqlite --db /tmp/bench.db --workers 2
     python benchmarks/bench_store.py --backend postgresql --db postgresql://postgres@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
+import resource
 import statistics
 import time
 from collections.abc import Iterator
@@ -28,9 +34,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from marsad.batch import LocalEngine
+from marsad.batch.engines import WORKER_NICENESS
 from marsad.ingest import ingest
 from marsad.model import Article, Event, Meta
-from marsad.store import Store, database_url, prepare_article
+from marsad.store import PreparedArticle, Store, database_url, prepare_article
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = "data/news/saudinewsnet-syria-conflict/saudinewsnet_syria_conflict.jsonl"
@@ -87,6 +95,12 @@ def variants(seeds: list[tuple[str, str, str]], count: int, seed: int = 7) -> It
         yield article
 
 
+def prepare_chunk(chunk: list[Article]) -> list[PreparedArticle]:
+    """The store rows of a chunk of articles (runs on a worker, as in a batch run)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return [prepare_article(article, None, now) for article in chunk]
+
+
 def reset_postgres(url: str) -> str:
     """Recreate the schema ``marsad_bench`` and return a URL that uses it."""
     engine = create_engine(database_url(url))
@@ -108,6 +122,11 @@ def main() -> None:
                         help="SQLite: FTS5 'automerge' setting for this run (the store's default is 8)")
     parser.add_argument("--prepared", action="store_true",
                         help="build each batch's rows untimed and time Store.add_prepared only")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="worker processes that build the rows while this process writes (0: in-process)")
+    parser.add_argument("--chunk", type=int, default=50, help="articles per worker task (with --workers)")
+    parser.add_argument("--worker-niceness", type=int, default=WORKER_NICENESS,
+                        help=f"how much lower the workers' priority is (default {WORKER_NICENESS}, as in batch runs)")
     args = parser.parse_args()
     if args.backend == "sqlite":
         for suffix in ("", "-wal", "-shm"):
@@ -122,7 +141,8 @@ def main() -> None:
                                {"n": args.fts_automerge})
     seeds = base_articles(args.shared)
     rates: list[float] = []
-    total_time, cpu_time, added, batch = 0.0, 0.0, 0, []
+    total_time, cpu_time, added = 0.0, 0.0, 0
+    batch: list[tuple[Article, str | None]] = []
     load_before = os.getloadavg()
     def write(items: list[tuple[Article, str | None]]) -> float:
         nonlocal added, total_time, cpu_time
@@ -139,28 +159,61 @@ def main() -> None:
         cpu_time += time.process_time() - cpu
         return elapsed
 
-    for article in variants(seeds, args.articles):
-        batch.append((article, None))
-        if len(batch) == args.batch:
-            items = batch
-            batch = []
-            rates.append(len(items) / write(items))
-    if batch:
-        write(batch)
+    if args.workers:
+        added, total_time, cpu_time, rates = write_with_workers(store, list(variants(seeds, args.articles)), args)
+    else:
+        for article in variants(seeds, args.articles):
+            batch.append((article, None))
+            if len(batch) == args.batch:
+                items = batch
+                batch = []
+                rates.append(len(items) / write(items))
+        if batch:
+            write(batch)
     if store.dialect == "postgresql":  # planner statistics, as autovacuum would gather them
         with store.engine.begin() as connection:
             connection.execute(text("ANALYZE articles, article_index, events, event_sources, spans, places, actors"))
     stored = store.count_articles()
     print(json.dumps({
-        "backend": store.dialect, "timed": "add_prepared" if args.prepared else "add_articles",
+        "backend": store.dialect,
+        "timed": f"{args.workers} workers + writer" if args.workers else
+                 "add_prepared" if args.prepared else "add_articles",
         "articles": added, "stored": stored, "seconds": round(total_time, 1),
         "articles_per_s": round(added / total_time), "batch_median_per_s": round(statistics.median(rates)),
         "batch_p10_per_s": round(statistics.quantiles(rates, n=10)[0]) if len(rates) > 1 else None,
         "client_cpu_ms_per_article": round(cpu_time * 1000 / max(added, 1), 3),
         "seeds": len(seeds), "events": store.count_events(), "fts_automerge": args.fts_automerge,
+        **({"workers": args.workers, "worker_niceness": args.worker_niceness, "batch": args.batch} if args.workers
+           else {"batch": args.batch}),
         "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in os.getloadavg()],
     }))
     store.close()
+
+
+def write_with_workers(store: Store, articles: list[Article],
+                       args: argparse.Namespace) -> tuple[int, float, float, list[float]]:
+    """Rows built by a pool of worker processes, written here in batches: (added, wall s, CPU s, rates)."""
+    chunks = [articles[start:start + args.chunk] for start in range(0, len(articles), args.chunk)]
+    # the articles made in advance stand for input a batch run reads as it goes: keep them out of
+    # the cyclic collector, whose full passes would otherwise walk them all again and again
+    gc.freeze()
+    added, pending, rates = 0, [], []
+    start, cpu = time.perf_counter(), time.process_time()
+    mark = start
+    # enough tasks in flight to keep the workers busy while a batch is written
+    in_flight = max(2 * args.workers, 2 * args.batch // args.chunk)
+    with LocalEngine(args.workers, in_flight=in_flight, niceness=args.worker_niceness) as engine:
+        for rows in engine.map_unordered(prepare_chunk, chunks):
+            pending.extend(rows)
+            if len(pending) >= args.batch:
+                added += store.add_prepared(pending).added
+                now = time.perf_counter()
+                rates.append(len(pending) / (now - mark))
+                mark, pending = now, []
+        added += store.add_prepared(pending).added
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, once the pool has ended
+    print(json.dumps({"workers_cpu_ms_per_article": round((children.ru_utime + children.ru_stime) * 1000 / added, 3)}))
+    return added, time.perf_counter() - start, time.process_time() - cpu, rates
 
 
 if __name__ == "__main__":

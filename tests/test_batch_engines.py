@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,12 @@ def test_make_engine_validates_options() -> None:
         make_engine("local", scheduler="tcp://127.0.0.1:8786")
     with pytest.raises(ConfigError, match="at least 1"):
         LocalEngine(0)
+
+
+def test_pool_workers_run_at_a_lower_priority_than_the_writer() -> None:
+    parent = os.nice(0)
+    with LocalEngine(2, niceness=3) as engine:
+        seen = set(engine.map_unordered(os.nice, [0] * 8))  # os.nice(0): the caller's niceness
+    assert seen == {min(parent + 3, 19)}
+    with pytest.raises(ConfigError):
+        LocalEngine(2, niceness=-1)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from marsad.errors import InputError
-from marsad.model import Article, DateSpan, Entity, Event, Meta, RelatedItem, Span, Token
+from marsad.model import Article, DateSpan, Entity, Event, Meta, RelatedItem, Span, Token, meta_to_json
 
 
 def _article() -> Article:
@@ -24,6 +26,14 @@ def test_json_round_trip_is_exact() -> None:
     assert again == article
     assert again.to_json() == article.to_json()
     assert again.layers["tokens"][0].parts == [(0, 4, "stem")]
+
+
+def test_meta_json_equals_the_generic_dataclass_conversion() -> None:
+    meta = Meta(title="عنوان", author="كاتب", tags=["سوريا", "حلب"], input_format="html", source_path="/a.html",
+                related=[RelatedItem(caption="c", section="s", summary="m", url="https://x/1", title="t")])
+    data = meta_to_json(meta)
+    assert data == dataclasses.asdict(meta)
+    assert data["tags"] is not meta.tags  # a copy, as asdict makes
 
 
 def test_text_never_changes() -> None:

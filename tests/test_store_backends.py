@@ -20,7 +20,7 @@ from conftest import EXAMPLE_IDS, load_example
 from marsad.ingest import ingest
 from marsad.model import Article, Entity, Event, PlaceMention
 from marsad.store import Store, database_url
-from marsad.store.migrations import FILTER_INDEXES, MIGRATIONS, migrate
+from marsad.store.migrations import FILTER_INDEXES, LZ4_COLUMNS, MIGRATIONS, migrate
 from marsad.store.schema import event_versions, schema_migrations
 
 BACKENDS = ("sqlite", "postgresql")
@@ -169,7 +169,7 @@ def test_migrations_are_recorded_once(store_url: str) -> None:
     store = Store.open(store_url)  # reopening applies nothing twice
     with store.engine.connect() as connection:
         versions = connection.execute(select(schema_migrations.c.version)).scalars().all()
-    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3, 4, 5, 6]
+    assert sorted(versions) == [migration.version for migration in MIGRATIONS] == [1, 2, 3, 4, 5, 6, 7]
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "spans", "places", "actors", "events", "event_sources", "event_versions", "reviews",
             "article_index", "schema_migrations"} <= tables
@@ -180,6 +180,14 @@ def test_migrations_are_recorded_once(store_url: str) -> None:
         with store.engine.connect() as connection:
             config = dict(connection.execute(text("SELECT k, v FROM article_fts_config")).all())
         assert (config["automerge"], config["hashsize"], config["rank"]) == (8, 67108864, "bm25(4.0, 1.0)")
+    else:  # migration 7: the large columns compressed with lz4 (the test server is built with it)
+        with store.engine.connect() as connection:
+            methods = dict(connection.execute(text(
+                "SELECT attrelid::regclass::text || '.' || attname, attcompression FROM pg_attribute"
+                " WHERE attrelid IN ('articles'::regclass, 'article_index'::regclass) AND attnum > 0"
+                " AND NOT attisdropped")).all())
+        expected = {f"{table}.{name}" for table, names in LZ4_COLUMNS for name in names}
+        assert {column for column, method in methods.items() if method == "l"} == expected
     assert migrate(store.engine) == []
     store.close()
 

@@ -252,7 +252,7 @@ class Article:
         return {
             "schema": self.SCHEMA_VERSION,
             "text": self.text,
-            "meta": dataclasses.asdict(self.meta),
+            "meta": meta_to_json(self.meta),
             "layers": {name: [span_to_json(span) for span in spans] for name, spans in self.layers.items()
                        if name not in exclude},
         }
@@ -280,6 +280,18 @@ class Article:
     def loads(cls, text: str) -> Article:
         """Parse a JSON string made by :meth:`dumps`."""
         return cls.from_json(json.loads(text))
+
+
+def meta_to_json(meta: Meta) -> dict[str, Any]:
+    """``dataclasses.asdict(meta)`` without its generic recursion (a fifth of a store row's cost)."""
+    data = {name: getattr(meta, name) for name in _META_FIELDS}
+    data["tags"] = list(meta.tags)
+    data["related"] = [{name: getattr(item, name) for name in _RELATED_FIELDS} for item in meta.related]
+    return data
+
+
+_META_FIELDS = tuple(f.name for f in dataclasses.fields(Meta))
+_RELATED_FIELDS = tuple(f.name for f in dataclasses.fields(RelatedItem))
 
 
 _TUPLE_FIELDS = {"parts", "evidence_spans"}

@@ -120,6 +120,28 @@ def _add_filter_indexes(connection: Connection) -> None:
         connection.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table_name} ({', '.join(columns)})"))
 
 
+#: Columns that migration 7 stores with lz4 on PostgreSQL: the large texts and search documents.
+LZ4_COLUMNS = (("articles", ("body", "article_json", "raw")), ("article_index", ("document", "title_document")))
+
+
+def _compress_with_lz4(connection: Connection) -> None:
+    """PostgreSQL: new values of the large columns compressed with lz4 instead of pglz.
+
+    pglz compressed each article's texts at about 0.12 ms of the server's time (a tenth of a bulk
+    write); lz4 is several times faster both ways. Stored values stay as they are (both read the
+    same). A server built without lz4 keeps pglz; SQLite stores text uncompressed.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    lz4 = connection.execute(text(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")).scalar()
+    if not lz4:
+        return
+    for table_name, columns in LZ4_COLUMNS:
+        changes = ", ".join(f"ALTER COLUMN {name} SET COMPRESSION lz4" for name in columns)
+        connection.execute(text(f"ALTER TABLE {table_name} {changes}"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles, events", _create_core_tables),
     Migration(2, "spans, places, actors, event sources, event versions, reviews", _add_review_and_provenance),
@@ -130,6 +152,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _add_filter_indexes),
     Migration(6, "search terms: collapsed bigrams only before ال (smaller index, faster bulk writes); re-indexed",
               _reindex_search_terms),
+    Migration(7, "PostgreSQL: lz4 compression of article texts and search documents", _compress_with_lz4),
 )
 
 #: Key of the PostgreSQL advisory lock that serialises migrations (any number: one per application).

@@ -195,11 +195,13 @@ def write_index(connection: Connection, rows: Sequence[IndexRow]) -> None:
     if not rows:
         return
     if connection.dialect.name == "postgresql":
-        # GIN's pending list takes the batch's terms; work_mem bounds what each merge of that list
-        # into the index sorts at once. The list is merged before commit: a search must recheck
-        # (decompress) every document the pending list matches, so a list left over slows searches
-        # by orders of magnitude until the next vacuum.
+        # GIN's pending list takes the batch's terms, all of them (a list over its limit, 4 MB by
+        # default, would be merged into the index inside the COPY, batch after batch); work_mem
+        # bounds what the merge sorts at once. The list is merged before commit: a search must
+        # recheck (decompress) every document the pending list matches, so a list left over slows
+        # searches by orders of magnitude until the next vacuum.
         connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        connection.exec_driver_sql("SET LOCAL gin_pending_list_limit = '64MB'")
         copy_rows(connection, "article_index", _PG_INDEX_COLUMNS, [_pg_values(row) for row in rows])
         connection.exec_driver_sql("SELECT gin_clean_pending_list('ix_article_index_document'::regclass)")
         return
