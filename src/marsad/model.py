@@ -283,7 +283,7 @@ class Article:
 
 
 def meta_to_json(meta: Meta) -> dict[str, Any]:
-    """``dataclasses.asdict(meta)`` without its generic recursion (a fifth of a store row's cost)."""
+    """``dataclasses.asdict(meta)`` without its generic recursion (6 % of building an article's store rows)."""
     data = {name: getattr(meta, name) for name in _META_FIELDS}
     data["tags"] = list(meta.tags)
     data["related"] = [{name: getattr(item, name) for name in _RELATED_FIELDS} for item in meta.related]
