@@ -259,8 +259,6 @@ def search(
     a rank from inline columns), filtered on ``article_index``'s own columns; the articles are read
     and highlighted for that page only.
     """
-    conditions = filters.article_conditions(
-        article_columns(search_index.c.article_id, search_index.c.published, search_index.c.outlet))
     if connection.dialect.name == "postgresql":
         tsquery = cast(bindparam("tsquery", query.tsquery()), TSQUERY)
         match: ColumnElement[Any] | TextClause = search_index.c.document.bool_op("@@")(tsquery)
@@ -269,14 +267,14 @@ def search(
         # then shorter bodies, as bm25's length normalisation does
         score = (case((search_index.c.title_document.bool_op("@@")(tsquery), 4.0), else_=0.0)
                  + 1.0 / (1.0 + func.ln(cast(1 + func.coalesce(search_index.c.nterms, 0), Float)))).label("score")
-        if conditions:
-            # the matches first, from the GIN index alone (materialised: otherwise the planner may
-            # start from the filter's articles and test each one's document, decompressing it),
-            # then the filters over those rows, the page and its total in one statement
-            matched = (select(search_index.c.article_id, search_index.c.published, search_index.c.outlet, score)
-                       .where(match).cte("matched").prefix_with("MATERIALIZED"))
-            narrowed = filters.article_conditions(
-                article_columns(matched.c.article_id, matched.c.published, matched.c.outlet))
+        # with filters, the matches first, from the GIN index alone (materialised: otherwise the
+        # planner may start from the filter's articles and test each one's document, decompressing
+        # it), then the filters over those rows, the page and its total in one statement
+        matched = (select(search_index.c.article_id, search_index.c.published, search_index.c.outlet, score)
+                   .where(match).cte("matched").prefix_with("MATERIALIZED"))
+        narrowed = filters.article_conditions(
+            article_columns(matched.c.article_id, matched.c.published, matched.c.outlet))
+        if narrowed:
             page = (select(matched.c.article_id, matched.c.score, func.count().over().label("total"))
                     .where(*narrowed).order_by(matched.c.score.desc(), matched.c.article_id)
                     .limit(limit).offset(offset))
@@ -286,6 +284,8 @@ def search(
             page = found.order_by(score.desc(), search_index.c.article_id).limit(limit).offset(offset)
             counted = select(func.count()).select_from(search_index).where(match)
     else:
+        conditions = filters.article_conditions(
+            article_columns(search_index.c.article_id, search_index.c.published, search_index.c.outlet))
         match = text("article_fts MATCH :fts_query").bindparams(fts_query=query.fts5())
         # bm25: lower is better; reported negated so that a higher score is better on both backends.
         # FTS5 ranks its matches itself (ORDER BY rank), the join and filters then stop at the page.
