@@ -40,7 +40,6 @@ class WordForms:
 
     forms: tuple[str, ...]
     heads: tuple[str, ...]
-    joined: str = ""  # the forms, space-separated (what the index receives)
     whole: str = ""  # the first form ('' for punctuation): the second half of a bigram
     head: str = ""  # first head ('' for punctuation)
     head2: str = ""  # second head: the form without proclitics, when the word has some
@@ -104,7 +103,7 @@ class TermIndexer:
             return _EMPTY
         has_proclitic = bool(parts) and parts[0][2] in _PROCLITICS and len(forms) > 1
         heads = forms[:2] if has_proclitic else forms[:1]
-        return WordForms(forms, heads, " ".join(forms), forms[0], heads[0], heads[1] if len(heads) > 1 else "")
+        return WordForms(forms, heads, forms[0], heads[0], heads[1] if len(heads) > 1 else "")
 
     def words(self, text: str) -> Iterator[tuple[int, int, WordForms]]:
         """Yield (start, end, forms) of each word of ``text``; punctuation yields empty forms."""
