@@ -430,6 +430,8 @@ def read_curated(curated: Path) -> Iterator[Record]:
                     raise ValueError(f"{where}: wrong number of fields (quote values that contain commas)")
                 if not row.get("source", "").strip():
                     raise ValueError(f"{where}: every curated row needs a source")
+                if row["source"].strip().casefold().startswith("news reports"):
+                    raise ValueError(f"{where}: a curated row needs a public reference, not news reports")
                 if not (row.get("name_ar") or row.get("name_en")):
                     raise ValueError(f"{where}: a row needs name_ar or name_en")
                 country = row["country"].strip() or "Syria"
