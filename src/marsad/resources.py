@@ -22,9 +22,13 @@ def actor_base(extra: tuple[str, ...] = ()) -> ActorBase:
     return ActorBase.load(extra=tuple(Path(p) for p in extra))
 
 
-@lru_cache(maxsize=4)
 def gazetteer(extra: tuple[str, ...] = ()) -> Gazetteer:
-    """The packaged gazetteer plus user CSV files."""
+    """The packaged gazetteer plus user CSV files (``gazetteer()`` and ``gazetteer(())`` are one load)."""
+    return _gazetteer(tuple(extra))
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(extra: tuple[str, ...]) -> Gazetteer:
     return Gazetteer.load(extra=tuple(Path(p) for p in extra))
 
 
@@ -46,7 +50,7 @@ def ner_tagger(*, fast: bool = False) -> NerTagger:
 def segmenter(gazetteer_extra: tuple[str, ...] = (), actors_extra: tuple[str, ...] = ()) -> Segmenter:
     """Clitic segmentation that also knows every gazetteer name and actor alias (بدرعا → ب + درعا)."""
     lexicon = Lexicon.load()
-    lexicon.add_names(key for key, _place_id in gazetteer(gazetteer_extra).names())
+    lexicon.add_keys(key for key, _place_id in gazetteer(gazetteer_extra).names())
     for actor in actor_base(actors_extra).actors.values():
         lexicon.add_names(actor.aliases_ar)
     events = event_lexicon()  # the conflict vocabulary general news lacks (وجرح → و + جرح)

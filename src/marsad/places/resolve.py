@@ -124,7 +124,7 @@ class PlaceResolver:
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         for key, place_id in gazetteer.names():
             if "\u0600" <= key[:1] <= "\u06ff":
-                self.matcher.add(key, place_id)
+                self.matcher.add_key(key, place_id)
 
     # ------------------------------------------------------------------ finding
     def find_mentions(

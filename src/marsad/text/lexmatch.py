@@ -9,6 +9,7 @@ stay outside the match. Joined and split spellings meet (ديرالزور / دي
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -42,10 +43,16 @@ class PhraseMatcher(Generic[V]):
 
     def add(self, phrase: str, value: V) -> None:
         """Add a phrase (any spelling; it is normalised) with a value."""
-        key = normalize_key(phrase)
+        self.add_key(normalize_key(phrase), value)
+
+    def add_key(self, key: str, value: V) -> None:
+        """Add a phrase already in its ``normalize_key`` form (gazetteer keys) with a value.
+
+        Words are interned: the many names that share a word share one string.
+        """
         if not key:
             return
-        words = tuple(key.split())
+        words = tuple(map(sys.intern, key.split()))
         self._add_words(words, value)
         if len(words) > 1:
             self._add_words((collapse_key(key),), value)

@@ -63,8 +63,13 @@ class Lexicon:
         Words that carry a proclitic before the article (للنظام، بالمدينة) are left out: they are
         phrases of an alias, not names, and must still be split.
         """
-        for name in names:
-            self.names.update(w for w in normalize_key(name).split() if not _CLITIC_ARTICLE_RE.match(w))
+        self.add_keys(normalize_key(name) for name in names)
+
+    def add_keys(self, keys: Iterable[str]) -> None:
+        """:meth:`add_names` for names already in their ``normalize_key`` form (gazetteer keys)."""
+        words = self.names
+        for key in keys:
+            words.update(w for w in key.split() if not _CLITIC_ARTICLE_RE.match(w))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
