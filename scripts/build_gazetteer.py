@@ -8,7 +8,9 @@ Sources, in order of preference when records are merged:
 
 1. OpenSyria admin units (governorates, districts, sub-districts with OCHA p-codes) — preferred
    for admin units;
-2. Who's On First (WOF) Syria — preferred for localities;
+2. Who's On First (WOF): Syria (``wof-sy``) and the 22 other countries of the Middle East and North
+   Africa (``wof-mena``, rows with an Arabic name only) — preferred for localities; of two WOF points
+   of one place the one with a population, then a GeoNames id, then a current one leads;
 3. Syrian Archive locations (2015) — neighbourhoods, landmarks, towns;
 4. GeoNames cities500 (Syria);
 
@@ -21,8 +23,11 @@ Merge rule (one place, several names): two records are the same place when they 
 merge group (populated places incl. neighbourhoods / facilities / each admin level), the same country,
 share a normalised name key (``normalize_key``, leading article ``ال`` removed, spaces collapsed; or
 the folded Latin name) and their points lie within 5 km (100 km for admin units, whose centroids are
-computed differently by each source). The merged record keeps the id, names and coordinates of its
-most preferred record and collects every other name, the first known population and all sources.
+computed differently by each source; any distance for a country, and for a first-level unit outside
+Syria). Outside Syria, districts merge only within one first-level unit and two WOF admin units never
+merge. The merged record keeps the id, names and coordinates of its most preferred record and collects
+every other name, the largest population and all sources. "محافظة X", "شعبية X", "قضاء X", "ولاية X",
+"مديرية X", "ناحية X", "مركز X" and "منطقة X" also count as X (and X is indexed).
 
 Admin attribution (Syria): governorate by point-in-polygon on the geoBoundaries/OCHA ADM1 polygons
 (points just outside the simplified polygons go to the nearest one within 10 km, else keep the
@@ -31,7 +36,16 @@ within that governorate (only centroids are available). ``pcode`` is the OCHA p-
 unit. Localities become ``city`` (district seat or population >= 50,000), ``town`` (sub-district
 seat or population >= 5,000) or ``village``.
 
-The output is deterministic: rows sorted by id, gzip written with mtime 0.
+Admin attribution (other countries): ``country`` is the ACLED name of the WOF ISO code; ``admin1``
+and ``admin2`` are WOF's region and county of the place (of its WOF record when a curated row leads),
+else the ``mena-boundaries`` region polygon holding the point (nearest within 10 km); a curated row
+of a country without WOF data keeps its own ``admin1``. Localities become ``city`` (seat of a
+first-level unit or population >= 50,000), ``town`` (seat of a county or population >= 5,000) or
+``village``.
+
+The output is deterministic: rows sorted by id, the name index sorted by key, gzip written with mtime 0.
+The file holds the places (``FILE_COLUMNS``: the place and its name keys) and, after an empty line,
+the index (``INDEX_COLUMNS``: each search key with the ids of its places); see ``marsad.places.gazetteer``.
 """
 
 from __future__ import annotations
@@ -39,7 +53,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import io
 import json
 import math
 import re
@@ -48,7 +61,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from marsad.places.gazetteer import FILE_COLUMNS, INDEX_COLUMNS, name_keys, search_key
 from marsad.text.normalize import collapse_key, normalize_key
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,9 +71,21 @@ DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_CURATED = REPO / "data" / "places"
 DEFAULT_OUT = REPO / "src" / "marsad" / "data" / "gazetteer.tsv.gz"
 
-COLUMNS = (
-    "id", "name_en", "name_ar", "names", "lat", "lon", "feature_type", "country", "admin1", "admin2",
-    "admin3", "pcode", "parent_city", "population", "importance", "source",
+# The wof-mena files: ISO 3166-1 alpha-2 code -> country name as ACLED spells it (checked against
+# data/acled/acled_countries.csv).
+WOF_MENA = {
+    "AE": "United Arab Emirates", "BH": "Bahrain", "DZ": "Algeria", "EG": "Egypt", "IL": "Israel", "IQ": "Iraq",
+    "IR": "Iran", "JO": "Jordan", "KW": "Kuwait", "LB": "Lebanon", "LY": "Libya", "MA": "Morocco", "OM": "Oman",
+    "PS": "Palestine", "QA": "Qatar", "SA": "Saudi Arabia", "SD": "Sudan", "SO": "Somalia", "SS": "South Sudan",
+    "TN": "Tunisia", "TR": "Turkey", "YE": "Yemen",
+}
+SHARED_FILES = (
+    "data/places/opensyria-admin/governorates.json", "data/places/opensyria-admin/districts.json",
+    "data/places/opensyria-admin/subdistricts.json", "data/places/wof-sy/wof_sy_places.csv",
+    "data/places/syrianarchive/locations_flat.csv", "data/places/geonames-cities500/SY_cities500.jsonl",
+    "data/places/adm1-polygons/syria-governorates-polygons.geojson", "data/places/mena-boundaries/regions.geojson",
+    "data/acled/acled_countries.csv",
+    *(f"data/places/wof-mena/wof_{code.lower()}_places.csv.gz" for code in WOF_MENA),
 )
 
 OCHA_ADMIN1 = {
@@ -113,7 +140,12 @@ FACILITY_HINTS = (
     (("prison", "سجن"), "prison"), (("camp", "مخيم"), "camp"), (("airport", "مطار"), "airport"),
     (("barracks", "ثكنة", "brigade", "لواء", "base"), "military_base"),
 )
-SUBDISTRICT_PREFIXES = ("ناحيه ", "مركز ", "منطقه ", "محافظه ")
+ADMIN_PREFIXES = tuple(
+    normalize_key(word) + " " for word in ("ناحية", "مركز", "منطقة", "محافظة", "شعبية", "قضاء", "ولاية", "مديرية")
+)
+# Seats of admin units (unit type, level of its seat, km from the unit's point): Syria, other countries.
+SYRIA_SEATS = (("admin2", "city", 40.0), ("admin3", "town", 40.0))
+ABROAD_SEATS = (("admin1", "city", 150.0), ("admin2", "town", 40.0))
 
 
 # --------------------------------------------------------------------------- names
@@ -148,13 +180,13 @@ def is_arabic(text: str) -> bool:
 
 
 def bare_names(name: str) -> list[str]:
-    """The name and, for "مركز X"/"ناحية X"/"منطقة X"/"محافظة X", the bare X."""
+    """The name and, for "مركز X", "محافظة X" and the other ``ADMIN_PREFIXES``, the bare X."""
     names = [name]
     key = name_key(name)
     changed = True
     while changed:
         changed = False
-        for prefix in SUBDISTRICT_PREFIXES:
+        for prefix in ADMIN_PREFIXES:
             if key.startswith(prefix) and len(key) > len(prefix) + 1:
                 key = key[len(prefix):]
                 changed = True
@@ -183,10 +215,21 @@ Ring = list[tuple[float, float]]
 
 
 @dataclass
-class Governorate:
+class Area:
+    """A named (multi)polygon: a governorate or a region."""
+
     name: str
     polygons: list[list[Ring]]  # each polygon: outer ring then holes; points are (lon, lat)
     bbox: tuple[float, float, float, float]
+
+    @classmethod
+    def from_geometry(cls, name: str, geometry: dict[str, Any]) -> Area:
+        coords = geometry["coordinates"]
+        polygons = [coords] if geometry["type"] == "Polygon" else coords
+        rings = [[[(float(x), float(y)) for x, y, *_ in ring] for ring in polygon] for polygon in polygons]
+        xs = [x for polygon in rings for x, _ in polygon[0]]
+        ys = [y for polygon in rings for _, y in polygon[0]]
+        return cls(name, rings, (min(xs), min(ys), max(xs), max(ys)))
 
     def contains(self, lon: float, lat: float) -> bool:
         west, south, east, north = self.bbox
@@ -215,21 +258,58 @@ def _in_ring(x: float, y: float, ring: Ring) -> bool:
     return inside
 
 
-def load_governorates(shared: Path) -> list[Governorate]:
+def locate(areas: list[Area], lat: float, lon: float, near_km: float = 10.0) -> str:
+    """Name of the area holding the point, else of the nearest one within ``near_km``, else ""."""
+    for area in areas:
+        if area.contains(lon, lat):
+            return area.name
+    if not areas:
+        return ""
+    distance, name = min((area.distance_km(lon, lat), area.name) for area in areas)
+    return name if distance <= near_km else ""
+
+
+def load_governorates(shared: Path) -> list[Area]:
+    """The 14 Syrian governorates (geoBoundaries ADM1), named as OCHA names them."""
     data = json.loads((shared / "data/places/adm1-polygons/syria-governorates-polygons.geojson").read_text())
     governorates = []
     for feature in data["features"]:
-        geometry = feature["geometry"]
-        coords = geometry["coordinates"]
-        polygons = [coords] if geometry["type"] == "Polygon" else coords
-        rings = [[[(float(x), float(y)) for x, y, *_ in ring] for ring in polygon] for polygon in polygons]
-        xs = [x for polygon in rings for x, _ in polygon[0]]
-        ys = [y for polygon in rings for _, y in polygon[0]]
         name = feature["properties"]["shapeName"]
         if name not in PCODE_OF_ADMIN1:
             raise ValueError(f"unknown governorate in polygons: {name}")
-        governorates.append(Governorate(name, rings, (min(xs), min(ys), max(xs), max(ys))))
+        governorates.append(Area.from_geometry(name, feature["geometry"]))
     return governorates
+
+
+def load_regions(shared: Path) -> dict[str, list[Area]]:
+    """First-level regions of the wof-mena countries (mena-boundaries), by ACLED country name."""
+    data = json.loads((shared / "data/places/mena-boundaries/regions.geojson").read_text(encoding="utf-8"))
+    regions: dict[str, list[Area]] = defaultdict(list)
+    for feature in data["features"]:
+        country = WOF_MENA.get(feature["properties"]["iso2"])
+        if country is not None:
+            regions[country].append(Area.from_geometry(feature["properties"]["name_en"], feature["geometry"]))
+    return regions
+
+
+def check_countries(shared: Path) -> None:
+    """Fail unless every country name of ``WOF_MENA`` is spelt as in ACLED's country list."""
+    with (shared / "data/acled/acled_countries.csv").open(encoding="utf-8", newline="") as handle:
+        acled = {row["country"] for row in csv.DictReader(handle)}
+    unknown = sorted(set(WOF_MENA.values()) - acled)
+    if unknown:
+        raise ValueError(f"country names not in acled_countries.csv: {unknown}")
+
+
+def check_sources(shared: Path, curated: Path) -> None:
+    """Fail with the list of missing source files, if any."""
+    paths = [shared / name for name in SHARED_FILES] + [curated / name for name in CURATED_FILES]
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise FileNotFoundError(
+            "missing source files (see src/marsad/data/SOURCES.md; --shared names the folder holding "
+            "data/places/ and data/acled/):\n  " + "\n  ".join(missing)
+        )
 
 
 # --------------------------------------------------------------------------- records
@@ -347,6 +427,35 @@ def read_wof(shared: Path) -> Iterator[Record]:
             )
 
 
+WOF_MENA_TYPES = {**WOF_TYPES, "localadmin": "admin3", "microhood": "neighbourhood"}
+
+
+def _wof_priority(row: dict[str, str]) -> float:
+    """Rank of a WOF point among duplicates: one with a population, a GeoNames id, current first."""
+    return (SOURCE_PRIORITY["wof"] + 0.4 * (not _int(row["population"])) + 0.2 * (not row["geonames_id"])
+            + 0.1 * (row["is_current"] != "1"))
+
+
+def read_wof_mena(shared: Path) -> Iterator[Record]:
+    """WOF rows of the other countries of the region that have an Arabic name."""
+    for code, country in WOF_MENA.items():
+        path = shared / f"data/places/wof-mena/wof_{code.lower()}_places.csv.gz"
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                arabic = _split(row["names_ar_variants"])
+                if not (row["name_ar"] or arabic):
+                    continue
+                feature_type = WOF_MENA_TYPES[row["placetype"]]
+                yield Record(
+                    id=f"wof:{row['wof_id']}", name_en=row["name_en"], name_ar=row["name_ar"] or arabic[0],
+                    names=arabic + _split(row["names_en_variants"]),
+                    lat=_float(row["latitude"]), lon=_float(row["longitude"]), feature_type=feature_type,
+                    country=country, priority=_wof_priority(row), source="wof", admin1=row["region_name_en"],
+                    admin2=row["county_name_en"], admin3=row["name_en"] if feature_type == "admin3" else "",
+                    population=_int(row["population"]),
+                )
+
+
 def _syrianarchive_type(name_en: str, name_ar: str) -> str | None:
     text = f" {name_en.casefold()} {name_ar} "
     for hints, feature_type in FACILITY_HINTS:
@@ -461,20 +570,11 @@ def read_curated(curated: Path) -> Iterator[Record]:
 def merge_records(records: Iterable[Record]) -> list[Record]:
     """Merge records of one place (see the module docstring); most preferred first."""
     merged: list[Record] = []
-    by_key: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str, str], list[Record]] = defaultdict(list)
     for record in sorted(records, key=lambda item: (item.priority, item.id)):
         keys = record.merge_keys()
-        target = None
-        if record.lat is not None and record.lon is not None:
-            limit = ADMIN_MERGE_KM if record.group in ADMIN_TYPES else MERGE_KM
-            best = limit
-            for key in keys:
-                for candidate in by_key.get((record.country, record.group, key), []):
-                    if candidate.lat is None or candidate.lon is None:
-                        continue
-                    distance = haversine_km(record.lat, record.lon, candidate.lat, candidate.lon)
-                    if distance <= best:
-                        best, target = distance, candidate
+        scope = _merge_scope(record)
+        target = _merge_target(record, [by_key.get((record.country, record.group, scope, key), []) for key in keys])
         if target is None:
             record.members = [record]
             merged.append(record)
@@ -482,16 +582,47 @@ def merge_records(records: Iterable[Record]) -> list[Record]:
         else:
             _absorb(target, record)
         for key in keys:
-            bucket = by_key[(record.country, record.group, key)]
+            bucket = by_key[(record.country, record.group, scope, key)]
             if target not in bucket:
                 bucket.append(target)
     return merged
 
 
+def _merge_scope(record: Record) -> str:
+    """Outside Syria a district merges only with districts of the same first-level unit."""
+    return record.admin1 if record.country != "Syria" and record.group in ("admin2", "admin3") else ""
+
+
+def _merge_limit(record: Record) -> float:
+    """Merge distance in km: any for a country and, outside Syria, for a first-level unit (one name per
+    country; curated points and WOF centroids of large regions lie far apart)."""
+    if record.group == "country" or (record.group == "admin1" and record.country != "Syria"):
+        return math.inf
+    return ADMIN_MERGE_KM if record.group in ADMIN_TYPES else MERGE_KM
+
+
+def _merge_target(record: Record, buckets: list[list[Record]]) -> Record | None:
+    """The nearest record of ``buckets`` within the merge distance that ``record`` may join."""
+    if record.lat is None or record.lon is None:
+        return None
+    separate = record.group in ADMIN_TYPES and record.country != "Syria" and record.source == "wof"
+    target, best = None, _merge_limit(record)
+    for bucket in buckets:
+        for candidate in bucket:
+            if candidate.lat is None or candidate.lon is None or abs(candidate.lat - record.lat) * 111.0 > best:
+                continue
+            if separate and any(member.source == "wof" for member in candidate.members):
+                continue  # WOF's own admin units are distinct records
+            distance = haversine_km(record.lat, record.lon, candidate.lat, candidate.lon)
+            if distance <= best:
+                best, target = distance, candidate
+    return target
+
+
 def _absorb(target: Record, record: Record) -> None:
     target.members.append(record)
     target.names.extend(record.all_names())
-    if target.population is None:
+    if record.population is not None and (target.population is None or record.population > target.population):
         target.population = record.population
     if not target.name_ar:
         target.name_ar = record.name_ar
@@ -512,16 +643,9 @@ def _absorb(target: Record, record: Record) -> None:
 
 @dataclass
 class AdminIndex:
-    governorates: list[Governorate]
+    governorates: list[Area]
     subdistricts: dict[str, list[Record]]  # admin1 -> sub-district records
     district_name: dict[str, str]  # SYxxxx -> district English name
-
-    def admin1_of(self, lat: float, lon: float) -> str:
-        for governorate in self.governorates:
-            if governorate.contains(lon, lat):
-                return governorate.name
-        distance, name = min((gov.distance_km(lon, lat), gov.name) for gov in self.governorates)
-        return name if distance <= 10 else ""
 
     def attribute(self, record: Record) -> None:
         if record.feature_type in ADMIN_TYPES:
@@ -531,7 +655,7 @@ class AdminIndex:
                 record.admin3 = record.name_en
             return
         if record.lat is not None and record.lon is not None:
-            admin1 = self.admin1_of(record.lat, record.lon)
+            admin1 = locate(self.governorates, record.lat, record.lon)
             if record.type_is_curated and record.admin1:
                 if admin1 and admin1 != record.admin1:  # reviewed value wins; shown for review
                     print(f"note: {record.id}: curated admin1 {record.admin1}, polygon {admin1}")
@@ -553,14 +677,31 @@ class AdminIndex:
         record.admin2 = self.district_name[nearest.pcode[:6]]
 
 
-def classify_localities(records: list[Record]) -> None:
-    """Turn Syrian ``locality`` records into city / town / village (admin seats, population)."""
-    seats: dict[tuple[str, str], list[Record]] = defaultdict(list)
+def attribute_abroad(record: Record, regions: dict[str, list[Area]]) -> None:
+    """Admin units of a place outside Syria: its WOF record's, else the region polygon holding it."""
+    if record.feature_type == "country":
+        record.admin1 = record.admin2 = ""
+        return
+    wof = next((member for member in record.members if member.source == "wof" and member.admin1), None)
+    if wof is not None:
+        record.admin1, record.admin2 = wof.admin1, wof.admin2
+    elif record.lat is not None and record.lon is not None:
+        record.admin1 = locate(regions.get(record.country, []), record.lat, record.lon) or record.admin1
+
+
+def classify_localities(records: list[Record], seat_levels: tuple[tuple[str, str, float], ...]) -> None:
+    """Turn ``locality`` records into city / town / village (population; admin seats, see ``seat_levels``).
+
+    ``seat_levels`` holds (unit type, level of its seat, km): a locality sharing a name with a unit
+    of that type in its first-level unit, within that distance, is its seat.
+    """
+    levels = {unit: (level, km) for unit, level, km in seat_levels}
+    seats: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for record in records:
-        if record.feature_type in ("admin2", "admin3"):
+        if record.feature_type in levels:
             for name in record.all_names():
                 if is_arabic(name):
-                    seats[(record.admin1, core_key(name))].append(record)
+                    seats[(record.country, record.admin1, core_key(name))].append(record)
     for record in records:
         if record.feature_type != "locality":
             continue
@@ -571,21 +712,32 @@ def classify_localities(records: list[Record]) -> None:
             level = "town"
         if level != "city" and record.lat is not None and record.lon is not None:
             for key in record.merge_keys():
-                for unit in seats.get((record.admin1, key), []):
-                    if haversine_km(record.lat, record.lon, unit.lat or 0.0, unit.lon or 0.0) > 40:
+                for unit in seats.get((record.country, record.admin1, key), []):
+                    seat_level, km = levels[unit.feature_type]
+                    if haversine_km(record.lat, record.lon, unit.lat or 0.0, unit.lon or 0.0) > km:
                         continue
-                    level = "city" if unit.feature_type == "admin2" else ("town" if level == "village" else level)
+                    level = "city" if seat_level == "city" else ("town" if level == "village" else level)
         record.feature_type = level
+
+
+_CELL_DEGREES = 0.5  # grid of towns for the nearest-city search (limits up to 25 km)
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _CELL_DEGREES), math.floor(lon / _CELL_DEGREES)
 
 
 def assign_parents(records: list[Record]) -> None:
     """Set ``parent_city`` of neighbourhoods and facilities: named city, else the nearest one."""
-    towns = [record for record in records if record.feature_type in ("city", "town") and record.lat is not None]
-    places = [record for record in records if record.feature_type in ("city", "town", "village")]
+    grid: dict[tuple[str, int, int], list[Record]] = defaultdict(list)
     by_key: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for town in places:
+    for town in records:
+        if town.feature_type not in ("city", "town", "village"):
+            continue
         for name in town.all_names():
             by_key[(town.country, name_key(name))].append(town)
+        if town.feature_type != "village" and town.lat is not None and town.lon is not None:
+            grid[(town.country, *_cell(town.lat, town.lon))].append(town)
     for record in records:
         if record.group != "facility" and record.feature_type != "neighbourhood":
             continue
@@ -601,7 +753,11 @@ def assign_parents(records: list[Record]) -> None:
                 record.parent_city = max(candidates, key=lambda town: (town.importance, town.id)).id
             continue
         lat, lon = record.lat, record.lon
-        pool = candidates or [town for town in towns if town.country == record.country]
+        row, column = _cell(lat, lon)
+        pool = candidates or [
+            town for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+            for town in grid.get((record.country, row + dy, column + dx), [])
+        ]
         limit = 60.0 if candidates else (15.0 if record.feature_type == "neighbourhood" else 25.0)
         scored = [(haversine_km(lat, lon, town.lat or 0.0, town.lon or 0.0), town.id, town) for town in pool]
         scored = [item for item in scored if item[0] <= limit]
@@ -619,35 +775,48 @@ def importance(record: Record) -> float:
 # --------------------------------------------------------------------------- output
 
 
+def _clean(text: str) -> str:
+    """A field of the output: no tab, line break or name separator inside."""
+    return " ".join(text.replace("|", " ").split())
+
+
 def row_of(record: Record) -> list[str]:
-    names = [name.replace("|", " ").replace("\t", " ").strip() for name in record.all_names()]
+    """The output row of a place (``marsad.places.gazetteer.COLUMNS``)."""
+    names = [_clean(name) for name in record.all_names()]
     sources = list(dict.fromkeys(member.source for member in record.members))
-    return [
-        record.id, record.name_en, record.name_ar, "|".join(names),
-        "" if record.lat is None else f"{record.lat:.5f}", "" if record.lon is None else f"{record.lon:.5f}",
-        record.feature_type, record.country, record.admin1, record.admin2, record.admin3, record.pcode,
-        record.parent_city, "" if record.population is None else str(record.population),
-        f"{record.importance:g}", "; ".join(sources),
-    ]
+    fields = [_clean(value) for value in (
+        record.id, record.name_en, record.name_ar, "", "" if record.lat is None else f"{record.lat:.5f}",
+        "" if record.lon is None else f"{record.lon:.5f}", record.feature_type, record.country, record.admin1,
+        record.admin2, record.admin3, record.pcode, record.parent_city,
+        "" if record.population is None else str(record.population), f"{record.importance:g}", "; ".join(sources),
+    )]
+    fields[3] = "|".join(dict.fromkeys(name for name in names if name))
+    return fields
 
 
 def build(shared: Path, curated: Path) -> list[Record]:
+    """Read, merge and attribute every source; places sorted by id."""
+    check_sources(shared, curated)
+    check_countries(shared)
     records: list[Record] = []
-    for reader in (read_opensyria(shared), read_wof(shared), read_syrianarchive(shared), read_geonames(shared)):
+    readers = (read_opensyria(shared), read_wof(shared), read_wof_mena(shared), read_syrianarchive(shared),
+               read_geonames(shared), read_curated(curated))
+    for reader in readers:
         records.extend(reader)
-    records.extend(read_curated(curated))
     merged = merge_records(records)
-    admin3 = [record for record in merged if record.feature_type == "admin3"]
-    admin2 = {record.pcode: record.name_en for record in merged if record.feature_type == "admin2"}
+    admin3 = [record for record in merged if record.feature_type == "admin3" and record.country == "Syria"]
+    admin2 = {record.pcode: record.name_en for record in merged if record.feature_type == "admin2" and record.pcode}
     index = AdminIndex(load_governorates(shared), defaultdict(list), admin2)
     for record in admin3:
         index.subdistricts[record.admin1].append(record)
+    regions = load_regions(shared)
     for record in merged:
         if record.country == "Syria":
             index.attribute(record)
-        if record.feature_type == "locality" and record.country != "Syria":
-            record.feature_type = "town"
-    classify_localities([record for record in merged if record.country == "Syria"])
+        elif record.country in regions:
+            attribute_abroad(record, regions)
+    classify_localities([record for record in merged if record.country == "Syria"], SYRIA_SEATS)
+    classify_localities([record for record in merged if record.country != "Syria"], ABROAD_SEATS)
     for record in merged:
         record.importance = importance(record)
     assign_parents(merged)
@@ -659,14 +828,21 @@ def build(shared: Path, curated: Path) -> list[Record]:
 
 
 def write(records: list[Record], out: Path) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
-    writer.writerow(COLUMNS)
+    """Write the places, an empty line and the index (see ``marsad.places.gazetteer``)."""
+    lines = ["\t".join(FILE_COLUMNS)]
+    by_key: dict[str, list[str]] = defaultdict(list)
     for record in records:
-        writer.writerow(row_of(record))
+        row = row_of(record)
+        keys = name_keys([row[1], row[2], *row[3].split("|")])
+        lines.append("\t".join([*row, "|".join(keys)]))
+        for key in dict.fromkeys(search_key(key) for key in keys):
+            by_key[key].append(row[0])
+    lines.append("")
+    lines.append("\t".join(INDEX_COLUMNS))
+    lines.extend(f"{key}\t" + "\t".join(ids) for key, ids in sorted(by_key.items()))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        gz.write(buffer.getvalue().encode("utf-8"))
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -675,7 +851,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="hand-curated CSV folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output .tsv.gz")
     args = parser.parse_args(argv)
-    records = build(args.shared, args.curated)
+    try:
+        records = build(args.shared, args.curated)
+    except (FileNotFoundError, ValueError) as e:
+        parser.error(str(e))
     write(records, args.out)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for record in records:

@@ -48,9 +48,12 @@ def ner_tagger(*, fast: bool = False) -> NerTagger:
 
 @lru_cache(maxsize=4)
 def segmenter(gazetteer_extra: tuple[str, ...] = (), actors_extra: tuple[str, ...] = ()) -> Segmenter:
-    """Clitic segmentation that also knows every gazetteer name and actor alias (بدرعا → ب + درعا)."""
+    """Clitic segmentation that also knows every gazetteer name and actor alias (بدرعا → ب + درعا).
+
+    Only the gazetteer's Arabic spellings are added: segmentation never looks a Latin word up.
+    """
     lexicon = Lexicon.load()
-    lexicon.add_keys(key for key, _place_id in gazetteer(gazetteer_extra).names())
+    lexicon.add_keys(gazetteer(gazetteer_extra).arabic_spellings())
     for actor in actor_base(actors_extra).actors.values():
         lexicon.add_names(actor.aliases_ar)
     events = event_lexicon()  # the conflict vocabulary general news lacks (وجرح → و + جرح)

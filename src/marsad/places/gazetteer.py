@@ -1,9 +1,16 @@
 """The place gazetteer: packaged places (``data/gazetteer.tsv.gz``) plus user CSV files.
 
-Built by ``scripts/build_gazetteer.py``; sources and licences in ``data/SOURCES.md``. Names are
-indexed by :func:`~marsad.text.normalize.normalize_key` (Latin names also case-folded), by the
-same key with its spaces removed (:func:`~marsad.text.normalize.collapse_key`) and with and
-without a leading article ``ال``.
+Built by ``scripts/build_gazetteer.py``; sources and licences in ``data/SOURCES.md``. Every name has
+a :func:`name_key` (:func:`~marsad.text.normalize.normalize_key`, Latin also case-folded). Look-ups go
+through its :func:`search_key` (no leading article ``ال``, no spaces), so a name is found with and
+without the article and written joined or apart; :meth:`Gazetteer.names` gives matchers the
+:func:`spellings` a text may show.
+
+The packaged file is gzip text in two tab-separated sections: the places (header :data:`FILE_COLUMNS`:
+the :class:`Place` fields and ``keys``, the name keys of the place) and, after an empty line, the
+index (header :data:`INDEX_COLUMNS`: a search key, then the ids of its places). Loading reads the
+index as it is and keeps each place row as its UTF-8 line; a :class:`Place` is built when asked for,
+so that loading normalises no name and builds no object per place.
 """
 
 from __future__ import annotations
@@ -11,7 +18,8 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from collections.abc import Iterator, Mapping, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,14 +27,20 @@ from pathlib import Path
 from marsad.errors import InputError, ModelError
 from marsad.text.normalize import collapse_key, normalize_key
 
-__all__ = ["COLUMNS", "Gazetteer", "Place", "name_key"]
+__all__ = [
+    "COLUMNS", "FILE_COLUMNS", "INDEX_COLUMNS", "Gazetteer", "Place", "name_key", "name_keys", "place_keys",
+    "search_key", "spellings",
+]
 
 COLUMNS = (
     "id", "name_en", "name_ar", "names", "lat", "lon", "feature_type", "country", "admin1", "admin2",
     "admin3", "pcode", "parent_city", "population", "importance", "source",
 )
+FILE_COLUMNS = (*COLUMNS, "keys")
+INDEX_COLUMNS = ("key", "places")
 _ARTICLE = "ال"
-_MIN_BARE = 3  # a name without its article must keep at least this many letters to be indexed
+_MIN_BARE = 3  # a spelling without its article must keep at least this many letters
+_CACHE_SIZE = 8192  # places built from their rows and kept, so that repeated look-ups share them
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,43 +66,61 @@ class Place:
 
 
 def name_key(name: str) -> str:
-    """Return the lookup key of a name: ``normalize_key`` and case-folded."""
+    """Return the key of a name: ``normalize_key`` and case-folded."""
     return normalize_key(name).casefold()
 
 
-def _variants(key: str) -> Iterator[str]:
-    """Yield ``key``, its collapsed form and its forms with and without the article."""
-    yield key
+def search_key(key: str) -> str:
+    """Return the index key of a name key: without a leading ``ال`` and without spaces."""
+    if key.startswith(_ARTICLE) and len(key) > len(_ARTICLE):
+        key = key[len(_ARTICLE):]
+    return collapse_key(key)
+
+
+def _is_arabic(key: str) -> bool:
+    return "\u0600" <= key[:1] <= "\u06ff"
+
+
+def spellings(key: str) -> Iterator[str]:
+    """Yield the forms of a name key: itself, with the article added or (three letters left) removed,
+    each also collapsed."""
+    variants = [key]
     if key.startswith(_ARTICLE):
-        if len(key) - 2 >= _MIN_BARE:
-            yield key[2:]
-    elif "\u0600" <= key[:1] <= "\u06ff":
-        yield _ARTICLE + key
+        if len(key) - len(_ARTICLE) >= _MIN_BARE:
+            variants.append(key[len(_ARTICLE):])
+    elif _is_arabic(key):
+        variants.append(_ARTICLE + key)
+    for variant in variants:
+        yield variant
+        if " " in variant:
+            yield collapse_key(variant)
+
+
+def name_keys(names: Iterable[str]) -> list[str]:
+    """The distinct keys of some names, sorted (the ``keys`` column of the packaged file)."""
+    return sorted({name_key(name) for name in names} - {""})
+
+
+def place_keys(place: Place) -> list[str]:
+    """The :func:`name_keys` of a place's names."""
+    return name_keys((place.name_ar, place.name_en, *place.names))
 
 
 class Gazetteer:
-    """Places indexed by name key. Build with :meth:`load`."""
+    """Places indexed by name. Build with :meth:`load`."""
 
-    def __init__(self, places: Sequence[Place]) -> None:
-        self._places: dict[str, Place] = {}
-        self._by_key: dict[str, list[str]] = {}
-        by_key = self._by_key
-        for place in places:  # the bulk path of _add: ids are unique in a built file
-            if place.id in self._places:
-                self._add(place)
-                continue
-            self._places[place.id] = place
-            for key in self._place_keys(place):
-                ids = by_key.get(key)
-                if ids is None:
-                    by_key[key] = [place.id]
-                else:
-                    ids.append(place.id)
+    def __init__(self, places: Iterable[Place] = ()) -> None:
+        self._rows: list[bytes | Place | None] = []  # a packaged row (UTF-8), a user place, None once replaced
+        self._row_of: dict[str, int] = {}
+        self._by_key: dict[str, str] = {}  # search key -> the ids of its places, tab-separated
+        self._cache: dict[int, Place] = {}
+        for place in places:
+            self._add(place)
 
     # ----------------------------------------------------------------- loading
 
     @classmethod
-    def load(cls, path: Path | None = None, *, extra: Sequence[Path] = ()) -> Gazetteer:
+    def load(cls, path: Path | None = None, *, extra: Iterable[Path] = ()) -> Gazetteer:
         """Load the packaged gazetteer (or ``path``) and the user CSV files ``extra``.
 
         User files use the same columns (``name_ar`` or ``name_en`` required, others optional);
@@ -102,82 +134,108 @@ class Gazetteer:
             except OSError as e:
                 raise ModelError(f"cannot read gazetteer {path}: {e}; rebuild it with "
                                  "scripts/build_gazetteer.py or pass an existing file") from e
-        text = gzip.decompress(data).decode("utf-8") if data[:2] == b"\x1f\x8b" else data.decode("utf-8")
-        reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
-        header = next(reader)
-        if tuple(header) != COLUMNS:
-            raise ModelError(f"gazetteer {path or 'package'} has columns {header}, expected {list(COLUMNS)}")
-        gazetteer = cls([_place(row) for row in reader])
+        gazetteer = cls()
+        gazetteer._read_packaged(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data, str(path or "package"))
         for extra_path in extra:
             for place in _read_user_csv(Path(extra_path)):
                 gazetteer._add(place)
         return gazetteer
 
+    def _read_packaged(self, data: bytes, origin: str) -> None:
+        """Take the rows (kept as UTF-8, decoded when a place is built) and the index as they are."""
+        header = data[: data.find(b"\n")].decode("utf-8", "replace")
+        cut = data.find(b"\n\n")
+        index = data[cut + 2 :].decode("utf-8").split("\n") if cut >= 0 else [""]
+        if header != "\t".join(FILE_COLUMNS) or index[0] != "\t".join(INDEX_COLUMNS):
+            raise ModelError(f"gazetteer {origin} starts with the columns {header.split()}; expected "
+                             f"{list(FILE_COLUMNS)}, then an empty line and the index {list(INDEX_COLUMNS)}; "
+                             "rebuild it with scripts/build_gazetteer.py")
+        rows = data[:cut].split(b"\n")
+        del rows[0]
+        intern = sys.intern  # an id that is the only place of a key is then one string, not one per key
+        self._row_of = {intern(line[: line.index(b"\t")].decode("utf-8")): row for row, line in enumerate(rows)}
+        self._rows = list(rows)
+        by_key = self._by_key
+        for line in index[1:]:
+            key, _, ids = line.partition("\t")
+            if ids:
+                by_key[key] = ids if "\t" in ids else intern(ids)
+
     def _add(self, place: Place) -> None:
-        old = self._places.get(place.id)
+        old = self._row_of.get(place.id)
         if old is not None:
-            self._remove(old)
-        self._places[place.id] = place
-        for key in self._place_keys(place):
-            ids = self._by_key.setdefault(key, [])
-            if place.id not in ids:
-                ids.append(place.id)
+            self._unindex(place.id, self._keys_at(old))
+            self._rows[old] = None
+            self._cache.pop(old, None)
+        self._row_of[place.id] = len(self._rows)
+        self._rows.append(place)
+        by_key = self._by_key
+        for key in {search_key(key) for key in place_keys(place)}:
+            ids = by_key.get(key)
+            if ids is None:
+                by_key[key] = place.id
+            elif place.id not in ids.split("\t"):
+                by_key[key] = ids + "\t" + place.id
 
-    def _remove(self, place: Place) -> None:
-        for key in self._place_keys(place):
-            ids = self._by_key.get(key)
-            if ids and place.id in ids:
-                ids.remove(place.id)
+    def _unindex(self, place_id: str, keys: Iterable[str]) -> None:
+        for key in {search_key(key) for key in keys}:
+            ids = [other for other in self._by_key.get(key, "").split("\t") if other and other != place_id]
+            if ids:
+                self._by_key[key] = "\t".join(ids)
+            else:
+                self._by_key.pop(key, None)
 
-    @staticmethod
-    def _place_keys(place: Place) -> set[str]:
-        keys: set[str] = set()
-        add = keys.add
-        for name in {place.name_ar, place.name_en, *place.names}:
-            if not name:
-                continue
-            key = normalize_key(name).casefold()
-            add(key)
-            if " " in key:
-                add(key.replace(" ", ""))
-            if key.startswith(_ARTICLE):
-                if len(key) - 2 >= _MIN_BARE:
-                    bare = key[2:]
-                    add(bare)
-                    if " " in bare:
-                        add(bare.replace(" ", ""))
-            elif "\u0600" <= key[:1] <= "\u06ff":
-                add(_ARTICLE + key)
-                if " " in key:
-                    add(_ARTICLE + key.replace(" ", ""))
-        keys.discard("")
-        return keys
+    def _keys_at(self, row: int) -> list[str]:
+        """The name keys of the place in ``row``."""
+        item = self._rows[row]
+        if isinstance(item, Place):
+            return place_keys(item)
+        return [key for key in item.rpartition(b"\t")[2].decode("utf-8").split("|") if key] if item else []
+
+    def _place_at(self, row: int) -> Place:
+        item = self._rows[row]
+        if isinstance(item, Place):
+            return item
+        place = self._cache.get(row)
+        if place is None:
+            if item is None:
+                raise KeyError(row)
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            place = self._cache[row] = _place(item.decode("utf-8").split("\t"))
+        return place
 
     # ----------------------------------------------------------------- queries
 
     def lookup(self, key: str) -> list[Place]:
-        """Places named ``key`` (any spelling the index knows), most important first."""
-        normal = name_key(key)
-        found: dict[str, Place] = {}
-        for variant in _variants(normal):
-            for candidate in (variant, collapse_key(variant)):
-                for place_id in self._by_key.get(candidate, ()):
-                    found.setdefault(place_id, self._places[place_id])
-        return sorted(found.values(), key=lambda place: (-place.importance, place.id))
+        """Places named ``key`` (with or without ``ال``, joined or apart), most important first."""
+        ids = self._by_key.get(search_key(name_key(key)))
+        if not ids:
+            return []
+        places = [self._place_at(self._row_of[place_id]) for place_id in ids.split("\t")]
+        return sorted(places, key=lambda place: (-place.importance, place.id))
 
     def get(self, place_id: str) -> Place | None:
         """The place with id ``place_id``, or None."""
-        return self._places.get(place_id)
+        row = self._row_of.get(place_id)
+        return None if row is None else self._place_at(row)
 
     def names(self) -> Iterator[tuple[str, str]]:
-        """Yield ``(name key, place id)`` for every indexed spelling, for building matchers.
+        """Yield ``(spelling, place id)`` for every :func:`spellings` form of every name, for matchers."""
+        for row, item in enumerate(self._rows):
+            if item is None:
+                continue
+            place_id = item.id if isinstance(item, Place) else item[: item.index(b"\t")].decode("utf-8")
+            forms = {form for key in self._keys_at(row) for form in spellings(key)}
+            for form in forms:
+                yield form, place_id
 
-        Keys are ``normalize_key`` forms (Latin case-folded), their collapsed forms, the forms
-        with an added article, and the forms without the article (at least three letters left).
-        """
-        for key, ids in self._by_key.items():
-            for place_id in ids:
-                yield key, place_id
+    def arabic_spellings(self) -> Iterator[str]:
+        """Yield the :func:`spellings` of every Arabic name (a form shared by places comes more than once)."""
+        for row in range(len(self._rows)):
+            for key in self._keys_at(row):
+                if _is_arabic(key):
+                    yield from spellings(key)
 
     def admin_unit(self, admin1: str, admin2: str | None = None) -> Place | None:
         """The admin1 unit named ``admin1`` or, with ``admin2``, that district of it."""
@@ -196,13 +254,15 @@ class Gazetteer:
         return best
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self._row_of)
 
     def __iter__(self) -> Iterator[Place]:
-        return iter(self._places.values())
+        for row, item in enumerate(self._rows):
+            if item is not None:
+                yield self._place_at(row)
 
     def __contains__(self, place_id: object) -> bool:
-        return place_id in self._places
+        return place_id in self._row_of
 
 
 def _optional_float(text: str) -> float | None:
@@ -211,7 +271,7 @@ def _optional_float(text: str) -> float | None:
 
 def _place(row: Sequence[str]) -> Place:
     (place_id, name_en, name_ar, names, lat, lon, feature_type, country, admin1, admin2, admin3, pcode,
-     parent_city, population, importance, source) = row
+     parent_city, population, importance, source, *_keys) = row
     return Place(
         place_id, name_en, name_ar, tuple(names.split("|")) if names else (), _optional_float(lat),
         _optional_float(lon), feature_type, country, admin1, admin2, admin3, pcode, parent_city,
@@ -243,6 +303,8 @@ def _user_place(row: Mapping[str, str | None], where: str, stem: str) -> Place:
         raise InputError(f"{where}: {e}; lat, lon, population and importance must be numbers") from e
     if (lat is None) != (lon is None):
         raise InputError(f"{where}: give both lat and lon, or neither")
+    if "\t" in field("id"):
+        raise InputError(f"{where}: an id cannot hold a tab")
     return Place(
         id=field("id") or f"user:{stem}:{where.rsplit(':', 1)[1]}", name_en=field("name_en"),
         name_ar=field("name_ar"), names=tuple(part.strip() for part in field("names").split("|") if part.strip()),
