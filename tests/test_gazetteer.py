@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from marsad.errors import InputError
-from marsad.places.gazetteer import Gazetteer, Place
+from marsad.errors import InputError, ModelError
+from marsad.places.gazetteer import COLUMNS, Gazetteer, Place
 
 PCODE = re.compile(r"^SY\d{2}(\d{2}(\d{2}){0,2})?$")
 
@@ -100,6 +101,75 @@ def test_region_rows_outside_syria(gazetteer: Gazetteer) -> None:
     assert {"Lebanon", "Libya"} <= tripolis
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        ("سوسة", "Tunisia", "Sousse"),
+        ("القصرين", "Tunisia", "Kassérine"),
+        ("الرمادي", "Iraq", "Al-Anbar"),
+        ("الفاشر", "Sudan", "North Darfur"),
+        ("خان يونس", "Palestine", "Gaza Strip"),
+        ("عدن", "Yemen", "`Adan"),
+    ],
+)
+def test_cities_of_the_region(gazetteer: Gazetteer, name: str, country: str, admin1: str) -> None:
+    city = _first(gazetteer.lookup(name), "city")
+    assert city.country == country
+    assert city.admin1 == admin1
+    assert city.lat is not None
+    assert city.population
+
+
+def test_region_names_joined_or_apart_with_or_without_article(gazetteer: Gazetteer) -> None:
+    apart, joined = gazetteer.lookup("بن قردان"), gazetteer.lookup("بنقردان")
+    assert apart == joined
+    assert [(place.country, place.admin1, place.feature_type) for place in apart] == [("Tunisia", "Médenine", "town")]
+    assert gazetteer.lookup("قصرين") == gazetteer.lookup("القصرين")
+
+
+def test_administrative_prefix_also_indexes_the_bare_name(gazetteer: Gazetteer) -> None:
+    sirte = [place for place in gazetteer.lookup("سرت") if place.country == "Libya"]
+    assert {place.feature_type for place in sirte} == {"admin1", "city"}
+    assert all("شعبية سرت" in place.names for place in sirte)
+    district = _first(gazetteer.lookup("عبس"), "admin2")
+    assert (district.name_ar, district.country, district.admin1) == ("مديرية عبس", "Yemen", "Hajjah")
+    assert any(place.country == "Libya" and "شعبية إجدابيا" in place.names for place in gazetteer.lookup("إجدابيا"))
+
+
+def test_duplicate_points_of_one_place_are_merged(gazetteer: Gazetteer) -> None:
+    cities = [place for place in gazetteer.lookup("سوسة") if place.feature_type == "city"]
+    (sousse,) = [place for place in cities if place.country == "Tunisia"]
+    assert sousse.id == "wof:890444461"
+    (khan_yunis,) = [place for place in gazetteer.lookup("خان يونس") if place.country == "Palestine"]
+    assert khan_yunis.id.startswith("reg:")  # the curated row and both WOF points of the town
+    assert khan_yunis.population == 173183
+    assert "wof" in khan_yunis.source
+
+
+def test_homonyms_far_apart_stay_separate(gazetteer: Gazetteer) -> None:
+    tripolis = [place for place in gazetteer.lookup("طرابلس") if place.feature_type == "city"]
+    assert sorted(place.country for place in tripolis) == ["Lebanon", "Libya"]
+
+
+def test_countries_are_acled_names(gazetteer: Gazetteer) -> None:
+    countries = {place.country for place in gazetteer if place.feature_type == "country"}
+    assert {"Palestine", "Turkey", "Israel", "South Sudan", "United Arab Emirates", "Syria"} <= countries
+    assert len([place for place in gazetteer.lookup("تركيا") if place.feature_type == "country"]) == 1
+    per_country = Counter(place.country for place in gazetteer)
+    assert per_country["Yemen"] > 15_000
+    assert per_country["Tunisia"] > 300
+
+
+def test_no_row_rests_on_news_reports_alone(gazetteer: Gazetteer) -> None:
+    assert not [place.id for place in gazetteer if "News reports" in place.source]
+    assert not gazetteer.lookup("عين علي")
+
+
+def test_syrian_rows_kept(gazetteer: Gazetteer) -> None:
+    syrian = [place for place in gazetteer if place.country == "Syria"]
+    assert 11_200 <= len(syrian) <= 11_260  # 11,251 before the region was added, less 21 news-only rows
+
+
 def test_admin_units(gazetteer: Gazetteer) -> None:
     governorate = gazetteer.admin_unit("Deir-ez-Zor")
     assert governorate is not None
@@ -142,7 +212,29 @@ def test_user_extra_csv(tmp_path: Path) -> None:
     assert [place.name_en for place in places] == ["Test Farm"]
     assert places[0].lat == pytest.approx(35.1)
     assert gazetteer.lookup("مزرعة التجربة") == places
+    assert gazetteer.lookup("الاختبار مزرعه") == []
     assert gazetteer.get(places[0].id) == places[0]
+    assert ("مزرعه الاختبار", places[0].id) in set(gazetteer.names())
+
+
+def test_user_csv_replaces_a_packaged_place(tmp_path: Path) -> None:
+    extra = tmp_path / "fix.csv"
+    extra.write_text("id,name_en,name_ar,lat,lon,feature_type,country,admin1\n"
+                     "wof:890444461,Sousse,سوسة الجديدة,35.8,10.6,city,Tunisia,Sousse\n", encoding="utf-8")
+    gazetteer = Gazetteer.load(extra=[extra])
+    assert [place.name_ar for place in gazetteer.lookup("سوسة الجديدة")] == ["سوسة الجديدة"]
+    assert "wof:890444461" not in {place.id for place in gazetteer.lookup("سوسة")}
+    replaced = gazetteer.get("wof:890444461")
+    assert replaced is not None
+    assert replaced.name_ar == "سوسة الجديدة"
+    assert len(gazetteer) == len(Gazetteer.load())
+
+
+def test_a_file_of_the_old_format_is_refused(tmp_path: Path) -> None:
+    old = tmp_path / "old.tsv"
+    old.write_text("\t".join(COLUMNS) + "\n" + "\t".join(["x:1", "X", "س", *[""] * 13]) + "\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="rebuild it"):
+        Gazetteer.load(old)
 
 
 def test_user_csv_errors(tmp_path: Path) -> None:
