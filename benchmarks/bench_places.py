@@ -45,14 +45,14 @@ def main() -> None:
         mentions = sum(len(resolver.resolve(article)) for article in articles)
         timings.append(time.perf_counter() - start)
     median = statistics.median(timings)
-    found = [(article, resolver.find_mentions(article)) for article in articles]
+    found = [(article, resolver.finder.find(article)) for article in articles]
     choosing = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        for article, article_mentions in found:
-            resolver.resolve_mentions(article, article_mentions)
+        for article, article_found in found:
+            resolver.resolve_mentions(article, article_found)
         choosing.append(time.perf_counter() - start)
-    chosen = sum(len(m) for _a, m in found)
+    chosen = sum(len(f.mentions) for _a, f in found)
     print(f"gazetteer load: median {statistics.median(loads):.3f} s (runs {', '.join(f'{t:.3f}' for t in loads)})")
     print(f"{len(articles)} articles, {mentions} place mentions; median {median:.3f} s (min {min(timings):.3f})")
     print(f"finding + resolving: {mentions / median:,.0f} mentions/s, {len(articles) / median:,.0f} articles/s")

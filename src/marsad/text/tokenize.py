@@ -49,6 +49,8 @@ class Lexicon:
 
     counts: dict[str, int] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)
+    #: how often each word stands where a place name stands (after في، مدينة، ولاية …; see build_lexicon.py)
+    locative: dict[str, int] = field(default_factory=dict)
 
     def frequency(self, word: str) -> int:
         count = self.counts.get(word, 0)
@@ -73,18 +75,27 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
-        """Load the packaged word-frequency list (``word<TAB>count`` lines, gzip)."""
+        """Load the packaged word-frequency list (``word<TAB>count<TAB>locative count`` lines, gzip)."""
         if path is None:
             source = resources.files("marsad") / "data" / "lexicon" / "word_freq.tsv.gz"
             data = source.read_bytes()
         else:
             data = path.read_bytes()
         counts: dict[str, int] = {}
+        locative: dict[str, int] = {}
         for line in gzip.decompress(data).decode("utf-8").splitlines():
-            word, _, count = line.partition("\t")
+            word, _, rest = line.partition("\t")
+            count, _, places = rest.partition("\t")
             if count:
                 counts[word] = int(count)
-        return cls(counts)
+                if places and places != "0":
+                    locative[word] = int(places)
+        return cls(counts, locative=locative)
+
+    def everyday(self, word: str, *, frequent: int, place_share: float) -> bool:
+        """A word seen at least ``frequent`` times, less than ``place_share`` of them where a place name stands."""
+        count = self.counts.get(word, 0)
+        return count >= frequent and self.locative.get(word, 0) < place_share * count
 
 
 @dataclass(slots=True)

@@ -1,0 +1,135 @@
+"""Countries (``data/countries.yaml``) and the country an article is about.
+
+The article's country is the one its words point to most: the dateline ("بيروت (رويترز) -"), country
+names and capitals, places that exist in one country only, and, less, adjectives (السوري) and the
+actors it names. Every place mention is then resolved inside that country first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ModelError
+from ..model import Token
+from ..text.lexmatch import PhraseMatch, PhraseMatcher
+from ..text.normalize import normalize_key
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# How much each kind of evidence counts towards an article's country.
+WEIGHTS = {"dateline": 6.0, "name": 2.0, "capital": 2.0, "place": 1.0, "adjective": 0.5, "actor": 0.5}
+DATELINE_CHARS = 80  # a dateline ends within this many characters of the start
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country as ACLED names it, with its codes, region and Arabic words."""
+
+    name: str
+    iso2: str
+    iso3: str
+    iso: int
+    region: str
+    capital: str
+    names: tuple[str, ...]
+    adjectives: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Countries:
+    """The countries of the table, and a matcher of their Arabic names and adjectives."""
+
+    by_name: dict[str, Country] = field(default_factory=dict)
+    matcher: PhraseMatcher[tuple[str, str]] = field(default_factory=PhraseMatcher)
+    shared_capitals: frozenset[str] = frozenset()  # capitals whose name is also a city of another country
+
+    @classmethod
+    def load(cls, path: Path | None = None, *, shared_capitals: Iterable[str] = ()) -> Countries:
+        """The packaged table (or ``path``); ``shared_capitals`` (normalised) do not vote for their country."""
+        if path is None:
+            text = (resources.files("marsad") / "data" / "countries.yaml").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        try:
+            data: Any = yaml.load(text, Loader=_LOADER)
+            items = data["countries"]
+            countries = cls(shared_capitals=frozenset(shared_capitals))
+            for item in items:
+                country = Country(
+                    name=str(item["name"]), iso2=str(item["iso2"]), iso3=str(item["iso3"]), iso=int(item["iso"]),
+                    region=str(item["region"]), capital=str(item.get("capital") or ""),
+                    names=tuple(str(n) for n in item["names"]), adjectives=tuple(str(a) for a in item["adjectives"]),
+                )
+                countries.add(country)
+        except (yaml.YAMLError, KeyError, TypeError, ValueError) as error:
+            raise ModelError(f"country table {path or 'countries.yaml'} is invalid: {error!r}") from error
+        return countries
+
+    def add(self, country: Country) -> None:
+        self.by_name[country.name] = country
+        for name in country.names:
+            self.matcher.add(name, (country.name, "name"))
+        if country.capital and normalize_key(country.capital) not in self.shared_capitals:
+            self.matcher.add(country.capital, (country.name, "capital"))
+        for adjective in country.adjectives:
+            for form in _adjective_forms(adjective):
+                self.matcher.add(form, (country.name, "adjective"))
+
+    def get(self, name: str | None) -> Country | None:
+        return self.by_name.get(name or "")
+
+    def find(self, text: str, tokens: list[Token]) -> list[PhraseMatch[tuple[str, str]]]:
+        """Country names, capitals and adjectives in a text."""
+        return self.matcher.find(text, tokens)
+
+
+def _adjective_forms(adjective: str) -> Iterable[str]:
+    """سوري → سوري، سورية، السوري، السورية (and ة as ه, which normalisation folds)."""
+    for form in (adjective, adjective + "ة"):
+        yield form
+        yield "ال" + form
+
+
+@dataclass(slots=True)
+class CountryEvidence:
+    """Votes for the countries of an article (see :data:`WEIGHTS`)."""
+
+    votes: dict[str, float] = field(default_factory=dict)
+
+    def add(self, country: str | None, kind: str, times: float = 1.0) -> None:
+        if country:
+            self.votes[country] = self.votes.get(country, 0.0) + WEIGHTS[kind] * times
+
+    def winner(self, default: str) -> str:
+        """The country with most votes (the default when none has any; ties: the default, then by name)."""
+        if not self.votes:
+            return default
+        best = max(self.votes.values())
+        leaders = sorted(name for name, votes in self.votes.items() if votes == best)
+        return default if default in leaders else leaders[0]
+
+
+def country_votes(
+    text: str, tokens: list[Token], countries: Countries, *, title: str = "", title_tokens: list[Token] | None = None,
+) -> CountryEvidence:
+    """Votes from country names, capitals and adjectives (and the dateline) of an article's text and title."""
+    evidence = CountryEvidence()
+    for source_text, source_tokens in ((text, tokens), (title, title_tokens or [])):
+        for match in countries.find(source_text, source_tokens):
+            for country, kind in dict.fromkeys(match.values):
+                in_dateline = source_text is text and match.end <= DATELINE_CHARS and _dateline_before(text, match)
+                evidence.add(country, "dateline" if in_dateline and kind != "adjective" else kind)
+    return evidence
+
+
+def _dateline_before(text: str, match: PhraseMatch[tuple[str, str]]) -> bool:
+    """The match is in a wire dateline: "بيروت (رويترز) -", "دمشق، سوريا (CNN) --", "عدن - …"."""
+    head = text[: DATELINE_CHARS + 20]
+    first_line = head.split("\n", 1)[0]
+    rest = first_line[match.end :]
+    return ("(" in rest[:40] and ")" in rest[:60]) or rest.lstrip(" ،,").startswith(("-", "–", "—", ":"))

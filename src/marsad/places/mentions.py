@@ -1,0 +1,381 @@
+"""Finding place mentions: gazetteer names in the text, judged places or not, inside the article's country.
+
+A name is a place when something says so: a cue before it (مدينة، بلدة، قرية، ريف، محافظة …), a
+preposition of place for a name general news never uses as a word ("في كنصفرة"), the NER model calling
+exactly that name a location, a list of other places it stands in, or the name being a well-known place.
+A name that is also an everyday word ("التي"، "الحكومة"، "شمالي") needs a cue. Candidates outside the
+article's country are kept only where the sentence names their country or they are well known.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Article, Token
+from ..text.coordination import coordinated
+from ..text.lexmatch import PhraseMatch, PhraseMatcher
+from ..text.normalize import normalize_key
+from ..text.tokenize import Lexicon, token_forms, tokenize
+from .countries import Countries, country_votes
+from .gazetteer import Gazetteer, Place
+from .words import PlaceWords
+
+POINT_TYPES = frozenset({
+    "city", "town", "village", "neighbourhood", "camp", "airport", "airbase", "military_base", "oil_field",
+    "gas_field", "border_crossing", "dam", "prison", "landmark",
+})
+SETTLEMENT_TYPES = frozenset({"city", "town", "village"})
+WELL_KNOWN = 50.0  # importance of towns and admin units, trusted over a model's PER/ORG guess
+EVERYDAY_FREQUENCY = 20  # a word this frequent in general news …
+PLACE_SHARE = 0.08  # … and seldomer than this where place names stand is an everyday word
+RARE_WORD = 2  # a name seen at most this often in general news is no word of the language
+TIE_TYPES = frozenset({"country", "admin1", "admin2", "city"})  # places that tie a sentence to their country
+WELL_KNOWN_ABROAD_TYPES = frozenset({"admin1", "city", "airport"})
+WELL_KNOWN_ABROAD = 85.0  # importance of a city or province known well enough to be named without its country
+
+
+@dataclass(slots=True)
+class Mention:
+    """A candidate mention before resolution."""
+
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+    key: str
+    candidates: list[Place]
+    cue: str = ""
+    region: bool = False
+    governorate: bool = False
+    relative: bool = False
+    locative: bool = False
+    direction: str = ""
+    sentence: int = 0
+
+
+@dataclass(slots=True)
+class Found:
+    """The mentions of an article judged places, the article's country and each sentence's countries."""
+
+    mentions: list[Mention]
+    country: str
+    ties: dict[int, set[str]] = field(default_factory=dict)
+
+
+class MentionFinder:
+    """Gazetteer names of an article, judged places or not (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, words: PlaceWords, countries: Countries, *,
+                 default_country: str) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.words = words
+        self.countries = countries
+        self.default_country = default_country
+        self.matcher: PhraseMatcher[str] = PhraseMatcher()
+        for key, place_id in gazetteer.names():
+            if "\u0600" <= key[:1] <= "\u06ff":
+                self.matcher.add_key(key, place_id)
+
+    def find(
+        self,
+        article: Article,
+        *,
+        exclude: Sequence[tuple[int, int]] = (),
+        doubtful: Sequence[tuple[int, int]] = (),
+        support: Sequence[tuple[int, int]] = (),
+        actor_countries: Sequence[str] = (),
+    ) -> Found:
+        """The article's place mentions and country.
+
+        ``exclude`` spans (known actors) hide the names inside them; ``doubtful`` spans (persons and
+        organisations the model proposes) hide a name that is part of a longer name ("عبد الامير")
+        or a minor village, not a town the gazetteer knows well; ``support`` spans (LOC entities of
+        the model) vouch for names that are also common words; ``actor_countries`` (one per distinct
+        actor the article names) are weak votes for its country.
+        """
+        text = article.text
+        tokens: list[Token] = article.layers.get("tokens", [])
+        sentence_of = sentence_index(article)
+        raw: list[tuple[Mention, bool, bool]] = []
+        for match in self.matcher.find(text, tokens):
+            if any(s <= match.start and match.end <= e for s, e in exclude):
+                continue
+            candidates = [p for p in (self.gazetteer.get(i) for i in match.values) if p is not None]
+            if not candidates or match.key in self.words.never_names or self._heads_a_name(tokens, match):
+                continue
+            if any(s <= match.start and match.end <= e for s, e in doubtful):
+                inside = [(s, e) for s, e in doubtful if s <= match.start and match.end <= e]
+                longer = any(e - s > match.end - match.start for s, e in inside)
+                if longer or max(p.importance for p in candidates) < WELL_KNOWN:
+                    continue
+            mention = Mention(match.start, match.end, match.first_token, match.last_token, match.key, candidates)
+            mention.sentence = sentence_of(match.start)
+            self._read_context(text, tokens, match, mention)
+            supported = any(_names_entity(text, mention, s, e) for s, e in support)
+            raw.append((mention, supported, self._in_organisation_name(text, tokens, match)))
+        country, ties = self._countries(article, [m for m, _s, _n in raw], actor_countries)
+        judged: list[tuple[Mention, bool | None]] = []
+        for mention, supported, in_name in raw:
+            mention.candidates = [p for p in mention.candidates if self._allowed(p, country, ties[mention.sentence])]
+            if _is_adjective(mention.key):  # "السورية": a nationality, not the country (perhaps a village)
+                mention.candidates = [p for p in mention.candidates if p.feature_type != "country"]
+            if not mention.candidates or in_name:
+                continue
+            verdict = self._is_place(mention, supported=supported)
+            if verdict is not False:
+                judged.append((mention, verdict))
+        return Found(self._accept_listed(tokens, judged), country, ties)
+
+    # ---------------------------------------------------------------- country
+    def _countries(
+        self, article: Article, mentions: Sequence[Mention], actor_countries: Sequence[str]
+    ) -> tuple[str, dict[int, set[str]]]:
+        """The article's country, and for each sentence the countries its words name (which let a place
+        abroad be resolved there)."""
+        tokens: list[Token] = article.layers.get("tokens", [])
+        title = article.meta.title or ""
+        evidence = country_votes(article.text, tokens, self.countries, title=title,
+                                 title_tokens=tokenize(title) if title else [])
+        ties: dict[int, set[str]] = _DefaultSets()
+        sentence_of = sentence_index(article)
+        for match in self.countries.find(article.text, tokens):
+            for country, kind in match.values:
+                if kind != "adjective":
+                    ties[sentence_of(match.start)].add(country)
+        for mention in mentions:
+            countries = {p.country for p in mention.candidates if p.country}
+            sure = mention.cue or mention.region or mention.governorate or (not self.everyday(mention.key) and any(
+                p.feature_type in TIE_TYPES and p.importance >= WELL_KNOWN for p in mention.candidates))
+            if len(countries) == 1 and sure:
+                (country,) = countries
+                evidence.add(country, "place")
+                if any(p.feature_type in TIE_TYPES for p in mention.candidates):
+                    ties[mention.sentence].add(country)
+        for country in actor_countries:
+            evidence.add(country, "actor")
+        return evidence.winner(self.default_country), ties
+
+    def _allowed(self, place: Place, country: str, tied: set[str]) -> bool:
+        """A place in the article's country, in a country the sentence names, or known well enough abroad."""
+        if not place.country or place.country == country or place.country in tied:
+            return True
+        if place.feature_type == "country":
+            return True
+        return place.feature_type in WELL_KNOWN_ABROAD_TYPES and place.importance >= WELL_KNOWN_ABROAD
+
+    # -------------------------------------------------------------- judgement
+    def everyday(self, key: str) -> bool:
+        """An everyday word as well as a name (needs a cue to be a place): listed as such, or frequent in
+        general news and seldom where a place name stands (every word of a longer name). The names and
+        capitals of countries are not."""
+        if key in self.words.everyday_names:
+            return True
+        if self.countries.matcher.entries.get((key,)) and not _is_adjective(key):
+            return False
+        return all(self.lexicon.everyday(word, frequent=EVERYDAY_FREQUENCY, place_share=PLACE_SHARE)
+                   for word in key.split())
+
+    def _heads_a_name(self, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
+        """"تلة الشيخ يوسف": a generic noun matched alone, with more of a name after it."""
+        heads = self.words.name_heads
+        if " " in match.key or (match.key.removeprefix("ال") not in heads and match.key not in heads):
+            return False
+        following = next_word(tokens, match.last_token)
+        if following is None:
+            return False
+        word = tokens[following].norm
+        return word not in self.words.settlement_cues and not word.startswith("و")
+
+    def _read_context(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str], mention: Mention) -> None:
+        words = self.words
+        first = tokens[match.first_token]
+        own_prefix = first.parts and first.parts[0][2] in ("conj", "prep") and match.start > first.start
+        previous = previous_word(tokens, match.first_token)
+        in_prefix = own_prefix and any(kind == "prep" and normalize_key(text[a:b]) == "ب" for a, b, kind in first.parts)
+        mention.locative = bool(in_prefix) or (previous is not None and not own_prefix and any(
+            f in words.locative_words for f in cue_forms(text, tokens[previous])))
+        if previous is not None and not own_prefix:
+            forms = _indefinite(text, tokens[previous])  # "بلدة X", not "البلدة الواقعة"
+            cue = next((f for f in forms if f in words.settlement_cues or f in words.facility_cues), "")
+            if not cue and words.region_cue in forms:
+                mention.region, cue = True, words.region_cue
+            if not cue and words.governorate_cue in forms:
+                mention.governorate, cue = True, words.governorate_cue
+            if not cue and any(f in words.relative_cues for f in forms):
+                mention.relative, cue = True, "relative"
+            mention.cue = cue
+        elif own_prefix and previous is not None and first.parts[0][2] == "conj":
+            forms = _indefinite(text, tokens[previous])  # "وبلدة X": the cue still governs after و
+            if any(f in words.settlement_cues or f in words.facility_cues for f in forms):
+                mention.cue = forms[-1]
+        if mention.key.startswith(words.region_cue + " "):  # the gazetteer knows "ريف درعا" itself
+            mention.region = True
+        if mention.region:
+            mention.direction, mention.end = self._direction_after(tokens, match.last_token, mention.end)
+
+    def _is_place(self, mention: Mention, *, supported: bool) -> bool | None:
+        """True: a place; False: not one; None: a place only if listed with places (و، ،)."""
+        words = self.words
+        key = mention.key
+        if key in words.settlement_cues or key in words.facility_cues or key in (words.region_cue,
+                                                                                  words.governorate_cue):
+            return False
+        listed_everyday = key in words.everyday_names
+        everyday = self.everyday(key)
+        weak = mention.cue in words.weak_cues or mention.relative
+        if (mention.region or mention.governorate) and listed_everyday:
+            return False  # "ريف المحافظة", "ريف المدينة": a countryside, but of no named place
+        if listed_everyday and mention.cue in words.plural_cues:
+            return None  # "أحياء المدينة": the city's neighbourhoods, no place named "المدينة"
+        if mention.region or mention.governorate or (mention.cue and not (weak and everyday)):
+            return True
+        if listed_everyday:
+            return None  # an everyday word: even the model's LOC ("المدينة") is not enough
+        if supported:
+            return True
+        if everyday:
+            return None  # an everyday word ("التي", "الحكومة") that is also a village somewhere: needs a cue
+        best = max(mention.candidates, key=lambda p: p.importance)
+        if best.feature_type in ("admin1", "country", "city") or best.importance >= WELL_KNOWN or " " in key:
+            return True
+        if self.lexicon.counts.get(key, 0) > RARE_WORD:
+            return True  # a name news uses mostly where places stand (القصرين)
+        # a village name general news never uses ("كنصفرة") needs a preposition of place ("في كنصفرة")
+        return True if mention.locative and self._rare(key) else None
+
+    def _rare(self, key: str) -> bool:
+        """The name is rare as a word also with or without the article (الغوز / غوز)."""
+        other = key[2:] if key.startswith("ال") else "ال" + key
+        return self.lexicon.counts.get(other, 0) <= RARE_WORD
+
+    def _accept_listed(self, tokens: Sequence[Token], judged: list[tuple[Mention, bool | None]]) -> list[Mention]:
+        """Keep doubtful names listed with places ("قرى المسعودية والعزيزية ودويبق والغوز").
+
+        A list is a run of coordinated names (:func:`~marsad.text.coordination.coordinated`); it is trusted
+        when it holds a sure point place or is opened by a plural cue ("قرى"، "بلدات"). A name that is also an
+        everyday word (المزرعة) is kept only in a list opened by a plural cue.
+        """
+        groups: list[list[int]] = []
+        for position, (mention, _verdict) in enumerate(judged):
+            previous = judged[groups[-1][-1]][0] if groups else None
+            if previous is not None and coordinated(tokens, previous.end, mention.start,
+                                                    item_words=self.words.list_words,
+                                                    qualifiers=self.words.place_qualifiers):
+                groups[-1].append(position)
+            else:
+                groups.append([position])
+        kept: list[Mention] = []
+        for group in groups:
+            members = [judged[i] for i in group]
+            opened = next((i for i, (m, _v) in enumerate(members) if m.cue in self.words.plural_cues), None)
+            anchored = opened is not None or any(
+                verdict is True and any(p.feature_type in POINT_TYPES for p in mention.candidates)
+                for mention, verdict in members
+            )
+            for position, (mention, verdict) in enumerate(members):
+                licensed = opened is not None and position >= opened  # "قرى X وY": not a name before the cue
+                listed = anchored and len(members) > 1 and (licensed or not self.everyday(mention.key))
+                if verdict is True or (verdict is None and listed):
+                    kept.append(mention)
+        return kept
+
+    def _in_organisation_name(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
+        """"مكتب القلمون الإعلامي", "مركز إدلب الإعلامي": the name belongs to an organisation."""
+        previous = previous_word(tokens, match.first_token)
+        if previous is not None and any(f in self.words.organisation_heads
+                                        for f in token_forms(text, tokens[previous])):
+            return True
+        following = next((t for t in tokens[match.last_token + 1 : match.last_token + 3] if t.label == "word"), None)
+        return following is not None and following.norm in self.words.organisation_tails
+
+    def _direction_after(self, tokens: Sequence[Token], last: int, end: int) -> tuple[str, int]:
+        """Read "الجنوبي" / "الشمالي الشرقي" after a ريف mention; return it and the new end."""
+        words = [t for t in tokens[last + 1 : last + 3] if t.label == "word"]
+        for count in (2, 1):
+            if len(words) >= count:
+                key = " ".join(t.norm for t in words[:count])
+                if key in self.words.directions:
+                    return self.words.directions[key], words[count - 1].end
+        return "", end
+
+
+def _indefinite(text: str, token: Token) -> tuple[str, ...]:
+    """The lookup forms of a cue word, none if it carries the article: "البلدة" tells of a town told before,
+    not of a name after it."""
+    if any(kind == "det" for _start, _end, kind in token.parts) or token.norm.startswith("ال"):
+        return ()
+    return cue_forms(text, token)
+
+
+def _is_adjective(key: str) -> bool:
+    """السورية، العراقي: an adjective of nationality, not a country's name."""
+    return key.startswith("ال") and (key.endswith("يه") or key.endswith("ي"))
+
+
+def _names_entity(text: str, mention: Mention, start: int, end: int) -> bool:
+    """The model's LOC entity is this name (give or take proclitics), not a longer name that holds it
+    ("جبل زين العابدين" does not vouch for the village "جبل")."""
+    if not (start <= mention.start and mention.end <= end):
+        return False
+    rest = text[start : mention.start] + text[mention.end : end]
+    return len(rest.strip()) <= 2
+
+
+def cue_forms(text: str, token: Token) -> tuple[str, ...]:
+    """Lookup forms of a possible cue word, also with و/ف and ب/ل/ك stripped by hand ("بريف" is a village
+    name too, so segmentation keeps it whole, but before a place it is ب + ريف)."""
+    forms = list(token_forms(text, token))
+    norm = token.norm
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ل", "ك"):
+            prefix = conj + prep
+            if prefix and norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
+                forms.append(norm[len(prefix):])
+    return tuple(dict.fromkeys(forms))
+
+
+def next_word(tokens: Sequence[Token], index: int) -> int | None:
+    """The word right after ``index`` (quotes may stand between), or None."""
+    for position in range(index + 1, min(index + 3, len(tokens))):
+        token = tokens[position]
+        if token.label == "word":
+            return position
+        if token.norm not in ("", '"'):
+            return None
+    return None
+
+
+def previous_word(tokens: Sequence[Token], index: int) -> int | None:
+    """The word right before ``index`` (quotes may stand between), or None."""
+    for position in range(index - 1, max(index - 3, -1), -1):
+        token = tokens[position]
+        if token.label == "word":
+            return position
+        if token.label == "punct" and token.norm not in ("", '"'):
+            return None
+    return None
+
+
+class _DefaultSets(dict[int, set[str]]):
+    def __missing__(self, key: int) -> set[str]:
+        value: set[str] = set()
+        self[key] = value
+        return value
+
+
+def sentence_index(article: Article) -> SentenceLookup:
+    """Which sentence holds a character offset."""
+    return SentenceLookup([s.start for s in article.layers.get("sentences", [])])
+
+
+@dataclass(slots=True)
+class SentenceLookup:
+    """Index of the sentence holding a character offset."""
+
+    starts: list[int]
+
+    def __call__(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)

@@ -1,0 +1,273 @@
+"""Places told by what they are rather than by a gazetteer name.
+
+- A site of a city ("حي الشيخ رسلان", "ساحة الكرامة", "شارع بغداد", "مشفى دار الشفاء"): the city it is in
+  (named in the same sentence, else just before, else the article's main town), whatever city its
+  words name.
+- «العاصمة» ("the capital"): the capital of the country the sentence or the article is about.
+- A facility named by its kind ("المطار العسكري"): the one of that kind nearest the town named before.
+- A name the gazetteer lacks after a strong cue ("في بلدة X"): a place mention without coordinates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..geo import haversine_km
+from ..model import Article, PlaceMention, Token
+from ..text.lexmatch import PhraseMatcher
+from ..text.normalize import normalize_key
+from .countries import Countries
+from .gazetteer import Gazetteer, Place
+from .mentions import SETTLEMENT_TYPES, MentionFinder, SentenceLookup, cue_forms, next_word, sentence_index
+from .words import PlaceWords
+
+SITE_WORDS = 3  # words of a site's own name ("دار الشفاء")
+_SITE_TOWN_CHARS = 40  # a town named this close after a site ("ساحة السير وسط مدينة السويداء") is where it is
+SITE_SAME_PLACE_KM = 15.0  # a gazetteer neighbourhood or landmark this near the city is the site itself
+GENERIC_KM = 30.0  # a facility named by its kind is at most this far from the town named before it
+_CAPITAL = normalize_key("العاصمة")
+# Words that end a site's name: relatives, prepositions and particles ("مسجد العمري الذي تحول …").
+_NAME_STOPS = frozenset(normalize_key(w) for w in (
+    "الذي", "التي", "الذين", "اللذين", "اللتين", "حيث", "بعد", "قبل", "خلال", "منذ", "أن", "إن", "عن", "مع", "ضد",
+    "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط",
+))
+_NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "أحياء", "حارة"))
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFinder:
+    """Finds the places of this module's docstring, given the gazetteer names already resolved."""
+
+    gazetteer: Gazetteer
+    words: PlaceWords
+    countries: Countries
+    finder: MentionFinder
+    generic: PhraseMatcher[str]
+    facilities: dict[str, list[Place]]
+
+    @classmethod
+    def build(cls, gazetteer: Gazetteer, words: PlaceWords, countries: Countries, finder: MentionFinder
+              ) -> SiteFinder:
+        generic: PhraseMatcher[str] = PhraseMatcher()
+        for phrase in words.generic_facilities:
+            generic.add(phrase, phrase)
+        kinds = {kind for values in words.generic_facilities.values() for kind in values}
+        facilities: dict[str, list[Place]] = {}
+        for place in gazetteer:
+            if place.lat is not None and place.feature_type in kinds:
+                facilities.setdefault(place.feature_type, []).append(place)
+        return cls(gazetteer, words, countries, finder, generic, facilities)
+
+    # ----------------------------------------------------------------- city sites
+    def city_sites(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
+        """Sites of a city, placed at the city; a gazetteer name inside a site's name gives way to it."""
+        text = article.text
+        tokens: list[Token] = article.layers.get("tokens", [])
+        sentence_of = sentence_index(article)
+        towns = [p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None]
+        sites: list[PlaceMention] = []
+        position = 0
+        while position < len(tokens):
+            token = tokens[position]
+            if token.label != "word" or not self._site_head(text, token):
+                position += 1
+                continue
+            last = self._site_name(text, tokens, position)
+            if last is None:
+                position += 1
+                continue
+            start = _after_proclitics(token)
+            end = tokens[last].end
+            inside = [p for p in resolved if start <= p.start and p.end <= end]
+            town = self._town_of(start, end, towns, sentence_of)
+            position = last + 1
+            if any(p.start <= token.start < p.end or p.start < token.end <= p.end for p in resolved):
+                continue  # the head is part of a gazetteer name ("جسر الشغور", "تل أبيض")
+            if any(self._is_the_site(p, town) for p in inside) or (
+                    town is not None and any(p.place_id == town.place_id for p in inside)):
+                continue  # the gazetteer knows the site, or the name is the town itself ("ساحة حلب" in Aleppo)
+            head = normalize_key(text[start : token.end])
+            sites.append(self._site(text, start, end, town, head))
+        return sites
+
+    def _site_head(self, text: str, token: Token) -> bool:
+        """"حي"، "بساحة"، "وشارع": a head of a site's name (not "الحي", the neighbourhood told before)."""
+        bare = normalize_key(text[_after_proclitics(token) : token.end])
+        return bare in self.words.city_site_heads
+
+    def _site_name(self, text: str, tokens: Sequence[Token], head: int) -> int | None:
+        """The index of the last word naming a site after its head ("حي [الشيخ رسلان]"), up to a stop."""
+        last: int | None = None
+        position = head
+        for count in range(SITE_WORDS):
+            following = next_word(tokens, position)
+            if following is None:
+                break
+            token = tokens[following]
+            forms = cue_forms(text, token)
+            proclitic = bool(token.parts) and token.parts[0][2] == "prep" and len(token.parts) > 1
+            places = (self.words.region_cue, self.words.governorate_cue)
+            stop = (token.norm in self.words.locative_words or any(f in self.words.settlement_cues for f in forms)
+                    or proclitic or token.norm in _NAME_STOPS or any(f in places for f in forms)
+                    or any(f in self.words.city_site_heads for f in forms) or token.norm in self.words.relative_cues
+                    or (count > 0 and token.norm.startswith("و")))
+            if stop:
+                break
+            last = position = following
+        return last
+
+    def _town_of(self, start: int, end: int, towns: list[PlaceMention], sentence_of: SentenceLookup
+                 ) -> PlaceMention | None:
+        """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
+        town named before it, else the article's main town."""
+        sentence = sentence_of(start)
+        after = [p for p in towns if sentence_of(p.start) == sentence and p.start >= end]
+        if after and after[0].start - end <= _SITE_TOWN_CHARS:
+            return after[0]
+        cities = [p for p in towns if p.feature_type in ("city", "town")]
+        before = [p for p in cities if p.end <= start]
+        if before:
+            return before[-1]
+        return _main_town(cities or towns)
+
+    def _is_the_site(self, place: PlaceMention, town: PlaceMention | None) -> bool:
+        """A gazetteer neighbourhood or landmark of that name, in the town (or no town to check against)."""
+        if place.feature_type not in ("neighbourhood", "landmark", "camp", "prison", "airport", "airbase",
+                                      "military_base", "dam", "border_crossing", "road"):
+            return False
+        if town is None or place.latitude is None or town.latitude is None:
+            return True
+        distance = haversine_km(place.latitude, place.longitude or 0.0, town.latitude, town.longitude or 0.0)
+        return distance <= SITE_SAME_PLACE_KM
+
+    def _site(self, text: str, start: int, end: int, town: PlaceMention | None, head: str) -> PlaceMention:
+        site = PlaceMention(start, end, "place", text=text[start:end], confidence=0.6,
+                            feature_type="neighbourhood" if head in _NEIGHBOURHOOD_HEADS else "landmark")
+        if town is None:
+            return site
+        return PlaceMention(
+            start, end, "place", text=site.text, place_id=town.place_id, name=town.name, name_ar=town.name_ar,
+            latitude=town.latitude, longitude=town.longitude, country=town.country, admin1=town.admin1,
+            admin2=town.admin2, admin3=town.admin3, pcode=town.pcode, feature_type=site.feature_type,
+            geo_precision=1, confidence=0.6,
+        )
+
+    # ------------------------------------------------------------------- capitals
+    def capitals(self, article: Article, resolved: list[PlaceMention], country: str,
+                 ties: dict[int, set[str]]) -> list[PlaceMention]:
+        """«العاصمة» (with an adjective: «العاصمة التونسية»): the capital of that country, else of the one
+        the sentence names, else of the article's."""
+        text = article.text
+        tokens: list[Token] = article.layers.get("tokens", [])
+        sentence_of = sentence_index(article)
+        found = []
+        for position, token in enumerate(tokens):
+            if token.label != "word" or _CAPITAL not in cue_forms(text, token):
+                continue
+            start = _after_proclitics(token)
+            following = next_word(tokens, position)
+            named = following is not None and any(p.start <= tokens[following].start < p.end for p in resolved)
+            if named:
+                continue  # "العاصمة دمشق": the name is resolved itself
+            end = token.end
+            target = None
+            if following is not None:
+                adjective = self.countries.find(text[tokens[following].start : tokens[following].end],
+                                                [tokens[following]])
+                for match in adjective:
+                    target = match.values[0][0]
+                    end = tokens[following].end
+            tied = ties.get(sentence_of(token.start), set())
+            target = target or (next(iter(tied)) if len(tied) == 1 else country)
+            capital = self._capital_of(target)
+            if capital is not None:
+                found.append(_at(text, start, end, capital, 0.7))
+        return found
+
+    def _capital_of(self, country_name: str) -> Place | None:
+        country = self.countries.get(country_name)
+        if country is None or not country.capital:
+            return None
+        cities = [p for p in self.gazetteer.lookup(country.capital)
+                  if p.country == country.name and p.feature_type == "city" and p.lat is not None]
+        return max(cities, key=lambda p: p.importance) if cities else None
+
+    # ---------------------------------------------------------- generic facilities
+    def generic_facilities(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
+        """"في محيط المطار العسكري جنوب شرق المدينة": the airbase nearest the town named before."""
+        found = []
+        taken = [(p.start, p.end) for p in resolved]
+        towns = [p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None]
+        for match in self.generic.find(article.text, article.layers.get("tokens", [])):
+            if any(s < match.end and match.start < e for s, e in taken):
+                continue
+            before = [p for p in towns if p.start < match.start]
+            if not before:
+                continue
+            town = before[-1]
+            kinds = self.words.generic_facilities[match.values[0]]
+            options = [f for kind in kinds for f in self.facilities.get(kind, [])]
+            near = [(haversine_km(town.latitude or 0.0, town.longitude or 0.0, f.lat or 0.0, f.lon or 0.0), f)
+                    for f in options]
+            near = [(d, f) for d, f in near if d <= GENERIC_KM]
+            if near:
+                _distance, facility = min(near, key=lambda item: item[0])
+                found.append(_at(article.text, match.start, match.end, facility, 0.6))
+        return found
+
+    # ---------------------------------------------------------------- unknown names
+    def unknown_after_cue(self, article: Article, resolved: list[PlaceMention],
+                          exclude: Sequence[tuple[int, int]]) -> list[PlaceMention]:
+        """"في بلدة X" where the gazetteer lacks X: an unresolved mention (no place, no coordinates)."""
+        text = article.text
+        tokens: list[Token] = article.layers.get("tokens", [])
+        taken = [(p.start, p.end) for p in resolved] + list(exclude)
+        unknown = []
+        strong = self.words.strong_cues
+        for position, token in enumerate(tokens[:-1]):
+            if token.label != "word" or normalize_key(text[_after_proclitics(token) : token.end]) not in strong:
+                continue  # "في بلدة X", "وقرية X"; not "البلدة" (the town told before)
+            following = next_word(tokens, position)
+            if following is None:
+                continue
+            name = tokens[following]
+            if any(s < name.end and name.start < e for s, e in taken):
+                continue
+            if self.finder.everyday(name.norm) or name.norm in self.words.settlement_cues:
+                continue
+            end = name.end
+            if name.norm.removeprefix("ال") in self.words.name_heads:  # "ناحية عين علي": the head and its name
+                second = next_word(tokens, following)
+                if second is not None:
+                    end = tokens[second].end
+            unknown.append(PlaceMention(name.start, end, "place", text=text[name.start : end]))
+        return unknown
+
+
+def _at(text: str, start: int, end: int, place: Place, confidence: float) -> PlaceMention:
+    """A mention of ``[start, end)`` resolved to a gazetteer point place."""
+    return PlaceMention(
+        start, end, "place", text=text[start:end], place_id=place.id, name=place.name_en, name_ar=place.name_ar,
+        latitude=place.lat, longitude=place.lon, country=place.country or None, admin1=place.admin1 or None,
+        admin2=place.admin2 or None, admin3=place.admin3 or None, pcode=place.pcode or None,
+        feature_type=place.feature_type, geo_precision=1, confidence=confidence,
+    )
+
+
+def _after_proclitics(token: Token) -> int:
+    """Where a word starts after its proclitics ("بساحة" → "ساحة")."""
+    for start, _end, kind in token.parts:
+        if kind not in ("conj", "prep"):
+            return start
+    return token.start
+
+
+def _main_town(towns: list[PlaceMention]) -> PlaceMention | None:
+    """The town the article names most often (first on ties)."""
+    if not towns:
+        return None
+    counts: dict[str | None, int] = {}
+    for town in towns:
+        counts[town.place_id] = counts.get(town.place_id, 0) + 1
+    return max(towns, key=lambda p: (counts[p.place_id], -p.start))
