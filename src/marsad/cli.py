@@ -70,10 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print counts of a store")
     summary.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL")
 
-    evaluate = commands.add_parser("eval", help="score the pipeline against a folder of gold files")
-    evaluate.add_argument("gold_dir", type=Path, metavar="GOLD_DIR")
+    evaluate = commands.add_parser(
+        "eval", help="score the pipeline against folders of gold files (--folds K: cross-validate the event coder)"
+    )
+    evaluate.add_argument("gold_dirs", nargs="+", type=Path, metavar="GOLD_DIR")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     evaluate.add_argument("--errors", action="store_true", help="also list missed and spurious events and places")
+    evaluate.add_argument("--folds", type=int, metavar="K",
+                          help="train the event coder on K-1 folds, score the held-out fold, K times; print the "
+                               "mean and each fold")
+    evaluate.add_argument("--split", type=Path, metavar="FILE",
+                          help="split file pinning each page's fold (default: data/folds.json when it exists)")
     _add_config_args(evaluate)
 
     stages = commands.add_parser("stages", help="list the registered pipeline stages")
@@ -253,9 +260,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
+    from .evaluate import Scoreboard, evaluate
 
-    board = evaluate(args.gold_dir, config=_config(args))
+    if args.folds is not None:
+        return _cross_validate(args)
+    board = Scoreboard()
+    for gold_dir in args.gold_dirs:
+        board = evaluate(gold_dir, config=_config(args), board=board)
     result = board.as_dict()
     if args.json:
         if args.errors:
@@ -267,6 +278,47 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for miss in board.misses:
             print(f"  {miss['doc']:<12} {miss['kind']:<9} {miss.get('event') or miss.get('text')}")
     return EXIT_OK
+
+
+DEFAULT_SPLIT = Path("data") / "folds.json"
+
+
+def _cross_validate(args: argparse.Namespace) -> int:
+    from .evaluate.crossval import cross_validate
+
+    split = args.split if args.split is not None else (DEFAULT_SPLIT if DEFAULT_SPLIT.is_file() else None)
+    result = cross_validate(args.gold_dirs, folds=args.folds, split=split, config=_config(args),
+                            progress=lambda message: print(f"marsad: {message}", file=sys.stderr))
+    data = result.as_dict()
+    if args.json:
+        if args.errors:
+            data["errors"] = result.pooled.misses
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(_format_folds(data, split))
+    print(_format_scores(data["pooled"]))
+    if args.errors:
+        for miss in result.pooled.misses:
+            print(f"  {miss['doc']:<12} {miss['kind']:<9} {miss.get('event') or miss.get('text')}")
+    return EXIT_OK
+
+
+def _format_folds(data: dict[str, Any], split: Path | None) -> str:
+    mean = data["mean"]["events"]
+    lines = [
+        f"Cross-validation: {data['folds']} folds ({'split ' + str(split) if split else 'folds by batch and hash'}),"
+        " each scored by models trained on the others",
+        f"  mean of folds: precision {mean['precision']:.3f}  recall {mean['recall']:.3f}  F1 {mean['f1']:.3f}",
+    ]
+    for index, fold in enumerate(data["per_fold"]):
+        events = fold["events"]
+        lines.append(f"    fold {index}: P {events['precision']:.3f}  R {events['recall']:.3f}  F1 {events['f1']:.3f}"
+                     f"  (tp {events['tp']}, fp {events['fp']}, fn {events['fn']})")
+    lines.append("  mean of folds per type:")
+    for name, counts in data["mean"]["events_per_type"].items():
+        lines.append(f"    {name:<28} P {counts['precision']:.3f}  R {counts['recall']:.3f}  F1 {counts['f1']:.3f}")
+    lines.append("Pooled over the held-out folds:")
+    return "\n".join(lines)
 
 
 def _ratio(item: dict[str, Any]) -> str:
@@ -293,6 +345,13 @@ def _format_scores(result: dict[str, Any]) -> str:
         f"  fatalities accuracy     {_ratio(result['fatalities_accuracy'])}",
         f"  exact-date rate         {_ratio(result['exact_date_rate'])}",
         f"  median place error km   {result['median_place_error_km']}",
+        f"  predicted, no coordinates {_ratio(result['predicted_without_coordinates'])}",
+        f"  pages with no required event: {result['empty_pages']['pages']}, false events on them "
+        f"{result['empty_pages']['false_events']} ({result['empty_pages']['per_10_pages']} per 10 pages)",
+        "  reliability (confidence band: events, share right):",
+        *(f"    {row['from']:.1f}{'+' if row.get('cumulative') else '-' + format(row['to'], '.1f')}"
+          f"  {row['events']:>4}  {'n/a' if row['right'] is None else format(row['right'], '.3f')}"
+          for row in result["reliability"]),
         "Places",
         f"  within 10 km            {_ratio(result['places_within_10km'])}",
         "Article",

@@ -10,6 +10,14 @@ from typing import Any
 
 from .errors import ConfigError
 
+#: The stages of the event coder, in order (their models are trained together: scripts/train_events.py).
+EVENT_STAGES: tuple[str, ...] = (
+    "events.candidates.v1",
+    "events.features.v1",
+    "events.decide.v1",
+    "events.arguments.v1",
+    "events.merge.v1",
+)
 DEFAULT_STAGES: tuple[str, ...] = (
     "text.sentences.v1",
     "text.tokens.v1",
@@ -18,7 +26,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "entities.v1",
     "places.resolve.v1",
     "actors.relations.v1",
-    "events.code.v1",
+    *EVENT_STAGES,
 )
 ON_ERROR_CHOICES = ("raise", "log")
 NER_MODES = ("fast", "best")
@@ -35,6 +43,7 @@ class Config:
     - ``default_country``: country assumed for ambiguous places and generic actors.
     - ``ner_mode``: ``fast`` runs the NER model's first pass only; ``best`` adds the second,
       document-level pass (about one point of F1 more, half the speed).
+    - ``event_models``: a file of event-coder models (``scripts/train_events.py``); empty: the packaged ones.
     """
 
     stages: tuple[str, ...] = DEFAULT_STAGES
@@ -44,6 +53,7 @@ class Config:
     actors_extra: tuple[str, ...] = ()
     default_country: str = "Syria"
     ner_mode: str = "fast"
+    event_models: str = ""
 
     def __post_init__(self) -> None:
         if self.on_error not in ON_ERROR_CHOICES:

@@ -100,9 +100,52 @@ class Relation(Span):
     object_id: str | None = None
 
 
+#: A lexicon hit inside a clause: (start, end, normalised key, values joined by "|").
+LexiconHit = tuple[int, int, str, str]
+
+
 @dataclass(slots=True)
-class Event(Span):
-    """An ACLED-style event; the span is its main evidence sentence."""
+class Clause(Span):
+    """A clause of a sentence (``label``: the word that opens it, "" for a sentence's first clause).
+
+    It keeps the event lexicon's hits inside it (trigger classes, cue kinds, actor ids) so that later
+    stages read them without matching again.
+    """
+
+    sentence: int = 0
+    triggers: list[LexiconHit] = field(default_factory=list)
+    cues: list[LexiconHit] = field(default_factory=list)
+    actors: list[LexiconHit] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EventCandidate(Span):
+    """A clause that may report an event: its features and what the learned decisions said of it.
+
+    ``codable`` is the probability that the clause reports a specific, completed incident;
+    ``types`` the probability of each sub-event type ("Event type|Sub-event type").
+    """
+
+    clause: int = 0
+    features: dict[str, float] = field(default_factory=dict)
+    event_type: str = ""
+    sub_event_type: str = ""
+    types: dict[str, float] = field(default_factory=dict)
+    codable: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenSpan:
+    """A span whose fields never change once made (an event: stages make new ones with ``dataclasses.replace``)."""
+
+    start: int
+    end: int
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event(FrozenSpan):
+    """An ACLED-style event; the span is its main evidence sentence. Immutable."""
 
     event_type: str = ""
     sub_event_type: str = ""
@@ -123,6 +166,7 @@ class Event(Span):
     admin3: str | None = None
     location: str | None = None
     location_ar: str | None = None
+    place_id: str | None = None
     latitude: float | None = None
     longitude: float | None = None
     geo_precision: int | None = None
@@ -134,7 +178,7 @@ class Event(Span):
 
 
 #: The span type of each named layer.
-LAYER_TYPES: dict[str, type[Span]] = {
+LAYER_TYPES: dict[str, type[Span] | type[FrozenSpan]] = {
     "paragraphs": Span,
     "sentences": Span,
     "tokens": Token,
@@ -143,10 +187,15 @@ LAYER_TYPES: dict[str, type[Span]] = {
     "entities": Entity,
     "places": PlaceMention,
     "relations": Relation,
+    "clauses": Clause,
+    "event_candidates": EventCandidate,
     "events": Event,
 }
 
-SpanT = TypeVar("SpanT", bound=Span)
+#: Layers only the pipeline's own stages read: left out of stored articles (the stages rebuild them).
+WORKING_LAYERS: tuple[str, ...] = ("tokens", "clauses", "event_candidates")
+
+SpanT = TypeVar("SpanT", bound=Span | FrozenSpan)
 
 
 @dataclass(slots=True)
@@ -214,7 +263,7 @@ class Article:
                 raise ValueError(f"span [{span.start}, {span.end}) outside text of length {size}")
         self.layers[name] = spans
 
-    def span_text(self, span: Span) -> str:
+    def span_text(self, span: Span | FrozenSpan) -> str:
         """Return the text a span covers."""
         return self.text[span.start : span.end]
 
@@ -294,13 +343,13 @@ _META_FIELDS = tuple(f.name for f in dataclasses.fields(Meta))
 _RELATED_FIELDS = tuple(f.name for f in dataclasses.fields(RelatedItem))
 
 
-_TUPLE_FIELDS = {"parts", "evidence_spans"}
+_TUPLE_FIELDS = {"parts", "evidence_spans", "triggers", "cues", "actors"}
 
 
 _DERIVED_FIELDS = {"forms"}
 
 
-def span_to_json(span: Span) -> dict[str, Any]:
+def span_to_json(span: Span | FrozenSpan) -> dict[str, Any]:
     """A span's fields as plain JSON types (derived fields left out)."""
     names = _JSON_FIELDS.get(type(span))
     if names is None:

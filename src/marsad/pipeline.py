@@ -73,10 +73,13 @@ class Pipeline:
     failures: list[StageFailure] = field(default_factory=list)
 
     @classmethod
-    def build(cls, config: Config) -> Pipeline:
-        """Build the configured stages, checking every requirement is met in order."""
+    def build(cls, config: Config, *, layers: tuple[str, ...] = ("paragraphs",)) -> Pipeline:
+        """Build the configured stages, checking every requirement is met in order.
+
+        ``layers`` are those the articles will already carry (a pipeline that continues another one).
+        """
         _load_builtin_stages()
-        available = {"paragraphs"}
+        available = set(layers)
         functions = []
         for name in config.stages:
             info = STAGES.get(name)

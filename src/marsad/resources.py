@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .actors.base import ActorBase
 from .events.lexicon import EventLexicon
+from .events.models import EventModels
 from .places.gazetteer import Gazetteer
 from .places.resolve import PlaceResolver
 from .text.tokenize import Lexicon, Segmenter, default_segmenter
@@ -65,3 +66,9 @@ def segmenter(gazetteer_extra: tuple[str, ...] = (), actors_extra: tuple[str, ..
 def event_lexicon() -> EventLexicon:
     """The packaged event lexicon (triggers and cues)."""
     return EventLexicon.load()
+
+
+@lru_cache(maxsize=4)
+def event_models(path: str = "") -> EventModels:
+    """The event coder's learned models: the packaged ones, or a file written by ``scripts/train_events.py``."""
+    return EventModels.load(path or None)

@@ -6,7 +6,10 @@ from . import resources
 from .actors.relations import find_relations
 from .config import Config
 from .entities.recognise import EntityRecogniser, merge_place_entities
-from .events.coder import EventCoder
+from .events.actors import ActorReader
+from .events.coding import argue_candidates, decide_candidates, describe_candidates, find_candidates
+from .events.features import ArticleContext
+from .events.merge import merge_drafts
 from .model import Article
 from .pipeline import StageFunction, register
 from .text.calendar import iso_date
@@ -95,13 +98,17 @@ def entities_kb_stage(config: Config) -> StageFunction:
 def places_stage(config: Config) -> StageFunction:
     """Place mentions resolved against the gazetteer (coordinates, admin units, p-code, precision)."""
     resolver = resources.place_resolver(config.gazetteer_extra, config.default_country)
+    actors = resources.actor_base(config.actors_extra)
 
     def run(article: Article) -> Article:
         entities = article.layers.get("entities", [])
         blocked = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG") and e.source == "kb"]
         doubtful = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG") and e.source != "kb"]
         support = [(e.start, e.end) for e in entities if e.label == "LOC"]
-        places = resolver.resolve(article, exclude=blocked, doubtful=doubtful, support=support)
+        ids = {e.kb_id.removeprefix("actor:") for e in entities if (e.kb_id or "").startswith("actor:")}
+        countries = [actor.country for actor in map(actors.get, sorted(ids)) if actor is not None and actor.country]
+        places = resolver.resolve(article, exclude=blocked, doubtful=doubtful, support=support,
+                                  actor_countries=countries)
         article.set_layer("places", places)
         article.set_layer("entities", merge_place_entities(entities, places))
         return article
@@ -109,15 +116,81 @@ def places_stage(config: Config) -> StageFunction:
     return run
 
 
-@register("events.code.v1", requires=("sentences", "tokens", "numbers", "dates", "entities", "places"),
-          assigns=("events",))
-def events_stage(config: Config) -> StageFunction:
-    """ACLED-style events: type and sub-event type, actors, place, date, fatalities, evidence, confidence."""
-    coder = EventCoder(resources.event_lexicon(), resources.actor_base(config.actors_extra),
-                       default_country=config.default_country)
+_EVENT_INPUTS = ("sentences", "tokens", "numbers", "dates", "entities", "places")
+
+
+@register("events.candidates.v1", requires=_EVENT_INPUTS, assigns=("clauses", "event_candidates"))
+def event_candidates_stage(config: Config) -> StageFunction:
+    """Clauses with the event lexicon's hits; a clause with a trigger of its own is an event candidate."""
+    lexicon = resources.event_lexicon()
+    actors = resources.actor_base(config.actors_extra)
 
     def run(article: Article) -> Article:
-        article.set_layer("events", coder.code(article))
+        clauses, candidates = find_candidates(article, lexicon, actors)
+        article.set_layer("clauses", clauses)
+        article.set_layer("event_candidates", candidates)
+        return article
+
+    return run
+
+
+@register("events.features.v1", requires=("clauses", "event_candidates"), assigns=("event_candidates",))
+def event_features_stage(config: Config) -> StageFunction:
+    """Clause and factuality features of each candidate (cues, tense, quotes, dates, places, actors)."""
+    lexicon = resources.event_lexicon()
+    actors = resources.actor_base(config.actors_extra)
+
+    def run(article: Article) -> Article:
+        context = ArticleContext.build(article, lexicon, actors, default_country=config.default_country)
+        article.set_layer("event_candidates", describe_candidates(context, article.layers["event_candidates"]))
+        return article
+
+    return run
+
+
+@register("events.decide.v1", requires=("clauses", "event_candidates"), assigns=("event_candidates",))
+def event_decisions_stage(config: Config) -> StageFunction:
+    """Learned decisions: the kind of page, whether a candidate is a codable event, its sub-event type."""
+    lexicon = resources.event_lexicon()
+    actors = resources.actor_base(config.actors_extra)
+    models = resources.event_models(config.event_models)
+
+    def run(article: Article) -> Article:
+        context = ArticleContext.build(article, lexicon, actors, default_country=config.default_country)
+        decided = decide_candidates(context, article.layers["event_candidates"], models)
+        article.set_layer("event_candidates", decided)
+        return article
+
+    return run
+
+
+@register("events.arguments.v1", requires=("clauses", "event_candidates"), assigns=("events",))
+def event_arguments_stage(config: Config) -> StageFunction:
+    """Draft events: place (learned ranker, one event per listed village), date, actors, fatalities."""
+    lexicon = resources.event_lexicon()
+    actors = resources.actor_base(config.actors_extra)
+    models = resources.event_models(config.event_models)
+    reader = ActorReader(lexicon, actors)
+
+    def run(article: Article) -> Article:
+        context = ArticleContext.build(article, lexicon, actors, default_country=config.default_country)
+        article.set_layer("events", argue_candidates(context, article.layers["event_candidates"], models, reader))
+        return article
+
+    return run
+
+
+@register("events.merge.v1", requires=("clauses", "event_candidates", "events"), assigns=("events",))
+def event_merge_stage(config: Config) -> StageFunction:
+    """One event per incident (learned coreference, ACLED's hierarchy), calibrated confidence, notes."""
+    lexicon = resources.event_lexicon()
+    actors = resources.actor_base(config.actors_extra)
+    models = resources.event_models(config.event_models)
+
+    def run(article: Article) -> Article:
+        context = ArticleContext.build(article, lexicon, actors, default_country=config.default_country)
+        merged = merge_drafts(context, article.layers["event_candidates"], article.layers["events"], models)
+        article.set_layer("events", merged)
         return article
 
     return run

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from .. import resources
 from ..config import Config
 from ..errors import InputError
 from ..ingest import ingest, read_path
+from ..model import Article
 from ..output import article_output
 from ..pipeline import get_pipeline
 from .scoring import ActorAliases, Scoreboard
@@ -50,18 +51,28 @@ def load_gold(directory: Path) -> list[GoldFile]:
     return files
 
 
+def read_gold_input(gold: GoldFile) -> Article:
+    """The article of a gold file's input page, ingested as the gold file says (format, date, URL)."""
+    return ingest(
+        read_path(gold.input_path),
+        published=gold.data.get("published"),
+        input_format=str(gold.data.get("input_format") or "auto"),
+        url=gold.data.get("url"),
+        source_path=str(gold.input_path),
+    )
+
+
+def prepare_articles(gold_files: Sequence[GoldFile], config: Config) -> list[Article]:
+    """Each gold file's article after the configured stages."""
+    pipeline = get_pipeline(config)
+    return [pipeline(read_gold_input(gold)) for gold in gold_files]
+
+
 def iter_predictions(gold_files: list[GoldFile], config: Config) -> Iterator[tuple[GoldFile, dict[str, Any]]]:
     """Run the pipeline on each gold file's input and yield the output contract."""
     pipeline = get_pipeline(config)
     for gold in gold_files:
-        article = ingest(
-            read_path(gold.input_path),
-            published=gold.data.get("published"),
-            input_format=str(gold.data.get("input_format") or "auto"),
-            url=gold.data.get("url"),
-            source_path=str(gold.input_path),
-        )
-        yield gold, article_output(pipeline(article), include_layers=False)
+        yield gold, article_output(pipeline(read_gold_input(gold)), include_layers=False)
 
 
 def evaluate(
@@ -70,12 +81,13 @@ def evaluate(
     config: Config | None = None,
     aliases: ActorAliases | None = None,
     progress: Callable[[str], None] | None = None,
+    board: Scoreboard | None = None,
 ) -> Scoreboard:
-    """Score the pipeline against every gold file of ``directory``."""
+    """Score the pipeline against every gold file of ``directory`` (added to ``board`` when given)."""
     config = config or Config()
     if aliases is None:  # a gold actor also counts as found through the aliases of the predicted actor
         aliases = resources.actor_base(config.actors_extra).aliases_of
-    board = Scoreboard()
+    board = board if board is not None else Scoreboard()
     for gold, predicted in iter_predictions(load_gold(directory), config):
         if progress:
             progress(gold.id)

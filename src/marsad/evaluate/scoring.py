@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ def _distance(gold: dict[str, Any], predicted: dict[str, Any]) -> float | None:
     return haversine_km(gold["latitude"], gold["longitude"], predicted["latitude"], predicted["longitude"])
 
 
-def _pair_cost(gold: dict[str, Any], predicted: dict[str, Any]) -> float | None:
+def pair_cost(gold: dict[str, Any], predicted: dict[str, Any]) -> float | None:
     """Cost of matching a predicted event to a gold one, or None when they cannot match."""
     if gold.get("event_type") != predicted.get("event_type"):
         return None
@@ -37,12 +38,16 @@ def _pair_cost(gold: dict[str, Any], predicted: dict[str, Any]) -> float | None:
     days = abs((gold_date - predicted_date).days)
     if days > _DATE_TOLERANCE.get(int(gold.get("time_precision") or 1), 1):
         return None
-    distance = _distance(gold, predicted)
-    if distance is None:
-        # Gold without coordinates: the places must share the governorate.
+    if gold.get("latitude") is None:
+        # Only a gold place without coordinates is matched by its governorate (EVENTS.md: places within 25 km).
         if not gold.get("admin1") or normalize_key(gold["admin1"]) != normalize_key(predicted.get("admin1") or ""):
             return None
         distance = 25.0
+    else:
+        measured = _distance(gold, predicted)
+        if measured is None:
+            return None  # a prediction without coordinates cannot be shown to be within 25 km
+        distance = measured
     limit = 100.0 if gold.get("geo_precision") == 3 else 25.0
     if distance > limit:
         return None
@@ -56,7 +61,7 @@ def match_events(
     candidates = []
     for gi, gold_event in enumerate(gold):
         for pi, predicted_event in enumerate(predicted):
-            cost = _pair_cost(gold_event, predicted_event)
+            cost = pair_cost(gold_event, predicted_event)
             if cost is not None:
                 candidates.append((cost, 0 if gold_event.get("required", True) else 1, gi, pi))
     candidates.sort()
@@ -134,6 +139,13 @@ class Scoreboard:
     exact_date: Ratio = field(default_factory=Ratio)
     place_errors_km: list[float] = field(default_factory=list)
     places: Ratio = field(default_factory=Ratio)
+    #: predicted events without coordinates (they match only a gold place that has none either)
+    without_coordinates: Ratio = field(default_factory=Ratio)
+    #: (confidence, matched a gold event) of every predicted event, for the reliability table
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
+    #: pages with no required gold event, and the events predicted on them that match no gold event
+    empty_pages: int = 0
+    empty_page_false_events: int = 0
     title: Ratio = field(default_factory=Ratio)
     author: Ratio = field(default_factory=Ratio)
     published: Ratio = field(default_factory=Ratio)
@@ -177,6 +189,12 @@ class Scoreboard:
                 self.events.fn += 1
                 self.type_counts(gold_event["event_type"]).fn += 1
                 self.misses.append({"doc": doc_id, "kind": "missed", "event": _brief(gold_event)})
+        for pi, predicted_event in enumerate(predicted):
+            self.without_coordinates.add(predicted_event.get("latitude") is None)
+            self.confidences.append((float(predicted_event.get("confidence") or 0.0), pi in matched_predicted))
+        if not any(event.get("required", True) for event in gold):
+            self.empty_pages += 1
+            self.empty_page_false_events += len(predicted) - len(matched_predicted)
         for pi, predicted_event in enumerate(predicted):
             if pi not in matched_predicted:
                 self.events.fp += 1
@@ -225,6 +243,11 @@ class Scoreboard:
             "exact_date_rate": self.exact_date.as_dict(),
             "median_place_error_km": round(statistics.median(errors), 2) if errors else None,
             "places_within_10km": self.places.as_dict(),
+            "predicted_without_coordinates": self.without_coordinates.as_dict(),
+            "empty_pages": {"pages": self.empty_pages, "false_events": self.empty_page_false_events,
+                            "per_10_pages": round(10 * self.empty_page_false_events / self.empty_pages, 2)
+                            if self.empty_pages else None},
+            "reliability": reliability_table(self.confidences),
             "article": {
                 "title_exact": self.title.as_dict(),
                 "author_exact": self.author.as_dict(),
@@ -233,6 +256,22 @@ class Scoreboard:
                 "related_count": self.related.as_dict(),
             },
         }
+
+
+RELIABILITY_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def reliability_table(confidences: Sequence[tuple[float, bool]]) -> list[dict[str, Any]]:
+    """Predicted events by confidence band: how many, and the share that matched a gold event."""
+    rows = []
+    for low, high in itertools.pairwise(RELIABILITY_BINS):
+        inside = [hit for value, hit in confidences if low <= value < high or (high == 1.0 and value == 1.0)]
+        rows.append({"from": low, "to": high, "events": len(inside),
+                     "right": round(sum(inside) / len(inside), 4) if inside else None})
+    at_least = [hit for value, hit in confidences if value >= 0.8]
+    rows.append({"from": 0.8, "to": 1.0, "events": len(at_least), "cumulative": True,
+                 "right": round(sum(at_least) / len(at_least), 4) if at_least else None})
+    return rows
 
 
 def _actor_found(

@@ -10,7 +10,8 @@ its representative and every member's article is a source.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..geo import haversine_km
 from ..model import Event
@@ -63,19 +64,22 @@ def cluster_events(items: Iterable[tuple[str, Event]]) -> list[EventCluster]:
             clusters.append(EventCluster(event, [(article_id, event)]))
             continue
         home.sources.append((article_id, event))
-        _complete(home.event, event)
+        home.event = _complete(home.event, event)
     return clusters
 
 
-def _complete(kept: Event, other: Event) -> None:
-    """Fill what the representative lacks from another report; keep the lowest death toll."""
+def _complete(kept: Event, other: Event) -> Event:
+    """The representative with what it lacks filled from another report, and the lowest death toll."""
+    changes: dict[str, Any] = {}
     if kept.actor1 is None and other.actor1:
-        kept.actor1, kept.inter1 = other.actor1, other.inter1
+        changes.update(actor1=other.actor1, inter1=other.inter1)
     if kept.actor2 is None and other.actor2:
-        kept.actor2, kept.inter2 = other.actor2, other.inter2
+        changes.update(actor2=other.actor2, inter2=other.inter2)
     if (other.geo_precision or 3) < (kept.geo_precision or 3):
-        kept.location, kept.latitude, kept.longitude = other.location, other.latitude, other.longitude
-        kept.geo_precision, kept.admin1, kept.admin2 = other.geo_precision, other.admin1, other.admin2
+        changes.update(location=other.location, latitude=other.latitude, longitude=other.longitude,
+                       geo_precision=other.geo_precision, admin1=other.admin1, admin2=other.admin2)
     counts = [n for n in (kept.fatalities, other.fatalities) if n]
-    kept.fatalities = min(counts) if counts else kept.fatalities
-    kept.confidence = max(kept.confidence, other.confidence)
+    if counts:
+        changes["fatalities"] = min(counts)
+    changes["confidence"] = max(kept.confidence, other.confidence)
+    return replace(kept, **changes)

@@ -1,7 +1,9 @@
-"""Fatality counts as ACLED reports them, from the words of death around an event.
+"""Fatality counts as ACLED reports them, from the words of death in a clause.
 
-The lowest reported number of dead ("at least ten" → 10); dead mentioned without a number → 3;
-عشرات → 10; مئات → 100; only a combined killed-and-wounded count, or no death → 0.
+The lowest reported number of dead ("at least ten" → 10); a singular or dual noun counts one or two
+("قتل شرطي" → 1, "مقتل طفلين" → 2); dead mentioned without a number → 3; عشرات → 10; مئات → 100; only a
+combined killed-and-wounded count, or no death → 0. Numbers that are times, dates, distances, sums or
+weapon counts are never tolls. Word lists are the ``tolls:`` section of the event lexicon.
 """
 
 from __future__ import annotations
@@ -11,28 +13,12 @@ from dataclasses import dataclass
 
 from ..model import NumberSpan, Token
 from ..text.lexmatch import PhraseMatch
+from .clauses import ClauseView
+from .lexicon import EventLexicon
 
 DEAD_WITHOUT_NUMBER = 3
-_WINDOW = 5  # tokens between a death word and its number
-# A singular person noun right after a death word counts one dead ("مقتل طفل"); a dual counts two.
-_SINGULAR_PERSONS = frozenset({
-    "طفل", "طفله", "شاب", "رجل", "امراه", "مدني", "عنصر", "جندي", "مقاتل", "شخص", "مواطن", "مسن", "سيده", "فتاه",
-    "ضابط", "عسكري", "ناشط", "صحفي", "معتقل", "مسلح", "قيادي", "فتي",
-})
-_DUALS = frozenset({
-    "طفلين", "شابين", "رجلين", "مدنيين", "عنصرين", "جنديين", "مقاتلين", "شخصين", "مواطنين", "قتيلين", "جثتين",
-    "ضابطين", "عسكريين", "طفلان", "شابان", "عنصران", "جنديان", "شخصان", "قتيلان",
-})
-# Plural forms that are also duals in writing (مدنيين، مقاتلين، مواطنين، عسكريين) count two only with a dual verb.
-_AMBIGUOUS_DUALS = frozenset({"مدنيين", "مقاتلين", "مواطنين", "عسكريين"})
-_DUAL_VERBS = frozenset({"قتلا", "قتلتا", "لقيا"})
-_SINGULAR_DEATH_NOUNS = frozenset({"ضحيه", "قتيل", "قتيله", "شهيد", "جثه"})
-_SINGULAR_PERSONS_ACC = frozenset({"طفلا", "شابا", "رجلا", "مدنيا", "عنصرا", "جنديا", "مقاتلا", "شخصا", "مواطنا",
-                                   "طفله", "امراه", "سيده", "فتاه"})
-
-
-def _strip(norm: str) -> str:
-    return norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
+_WINDOW = 5  # words between a death word and its number
+_WOUNDED_REACH = 8  # characters between a number and an injury word that make it a count of the wounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,26 +32,27 @@ class DeathToll:
 NO_DEATHS = DeathToll(0, False)
 
 
-def count_dead(
-    tokens: Sequence[Token],
-    death: Sequence[PhraseMatch[str]],
-    injury: Sequence[PhraseMatch[str]],
-    numbers: Sequence[NumberSpan],
-) -> DeathToll | None:
-    """Dead in one sentence: a number, 3 for unnumbered dead, 0 for a combined count; None: no death word."""
+def count_dead(view: ClauseView, lexicon: EventLexicon) -> DeathToll | None:
+    """Dead in one clause: a number, one or two from a noun, 3 for unnumbered dead, 0 for a combined count.
+
+    None when the clause has no word of death.
+    """
+    death = view.cues_of("death")
     if not death:
         return None
+    injury = view.cues_of("injury")
+    numbers = [n for n in view.numbers if _counts_people(n, view, lexicon)]
     found: list[int] = []
     combined = False
     for cue in death:
-        number = _number_near(cue, tokens, numbers, injury)
+        number = _number_near(cue, view.tokens, numbers, injury, lexicon)
         if number is not None and _is_combined(cue, number, injury):
             combined = True
             continue
         if number is not None:
             found.append(number.lower if number.lower is not None else DEAD_WITHOUT_NUMBER)
             continue
-        implied = _implied_by_noun(cue, tokens)
+        implied = _implied_by_noun(cue, view.tokens, lexicon)
         if implied is not None:
             found.append(implied)
     if found:
@@ -75,31 +62,48 @@ def count_dead(
     return DeathToll(DEAD_WITHOUT_NUMBER, False)
 
 
+def _counts_people(number: NumberSpan, view: ClauseView, lexicon: EventLexicon) -> bool:
+    """Not a date, a time, a distance, a sum or a count of weapons ("24/7", "الساعة 5", "3 صواريخ")."""
+    if any(d.start <= number.start < d.end for d in view.dates):
+        return False
+    words = [t for t in view.tokens if t.label == "word" or t.label == "number"]
+    before = [t for t in words if t.end <= number.start][-1:]
+    after = [t for t in words if t.start >= number.end][:1]
+    blocked = lexicon.toll_words("not_a_count")
+    if any(_in(t.norm, blocked) for t in (*before, *after)):
+        return False
+    touching = [t for t in view.tokens if t.end == number.start or t.start == number.end]
+    return not any(t.norm in ("/", ":", "%", ".") for t in touching)
+
+
 def _number_near(
-    cue: PhraseMatch[str], tokens: Sequence[Token], numbers: Sequence[NumberSpan], injury: Sequence[PhraseMatch[str]]
+    cue: PhraseMatch[str], tokens: Sequence[Token], numbers: Sequence[NumberSpan],
+    injury: Sequence[PhraseMatch[str]], lexicon: EventLexicon,
 ) -> NumberSpan | None:
-    """A number just after the death word (مقتل ثلاثة) or just before a death noun (37 قتيلاً)."""
+    """A number just after the death word (مقتل ثلاثة), just before a death noun (37 قتيلاً), or before the
+    persons the verb kills ("5 عناصر على الأقل قتلوا")."""
+    fillers = lexicon.toll_words("count_fillers")
+    persons = lexicon.toll_words("person_nouns")
+    death_nouns = lexicon.toll_words("death_nouns")
     best: tuple[int, NumberSpan] | None = None
     for number in numbers:
         if number.start >= cue.end:
             gap = sum(1 for t in tokens if cue.end <= t.start and t.end <= number.start and t.label == "word")
-            wounded_count = any(0 <= inj.start - number.end <= 8 for inj in injury)  # "وأكثر من 200 جرحوا"
-            if gap <= _WINDOW and not wounded_count and (best is None or gap < best[0]):
+            wounded = any(0 <= inj.start - number.end <= _WOUNDED_REACH for inj in injury)  # "وأكثر من 200 جرحوا"
+            if gap <= _WINDOW and not wounded and (best is None or gap < best[0]):
                 best = (gap, number)
         elif number.end <= cue.start:
             between = [t for t in tokens if number.end <= t.start and t.end <= cue.start and t.label == "word"]
-            punctuation = any(t.label == "punct" for t in tokens if number.end <= t.start and t.end <= cue.start)
-            noun_cue = tokens[cue.first_token].norm in _DEATH_NOUNS
-            person_then_verb = len(between) <= 2 and any(t.norm in _PERSON_NOUNS for t in between)
-            if not punctuation and ((noun_cue and not between) or person_then_verb):
+            punctuation = any(t.label == "punct" and t.norm not in (",",) for t in tokens
+                              if number.end <= t.start and t.end <= cue.start)
+            content = [t for t in between if not _in(t.norm, fillers)]
+            noun_cue = _in(tokens[cue.first_token].norm, death_nouns)
+            person_then_verb = len(content) <= 2 and any(_in(t.norm, persons) for t in content)
+            if not punctuation and ((noun_cue and not content) or person_then_verb):
                 gap = len(between)
                 if best is None or gap < best[0]:
                     best = (gap, number)
     return best[1] if best else None
-
-
-_DEATH_NOUNS = frozenset({"قتيل", "قتيلا", "قتلي", "قتيله", "ضحايا", "ضحيه", "شهيد", "شهداء", "جثه", "جثث"})
-_PERSON_NOUNS = frozenset({"شخص", "شخصا", "اشخاص", "مدنيا", "مدنيين", "عنصرا", "عناصر", "مقاتلا", "جنديا", "طفلا"})
 
 
 def _is_combined(cue: PhraseMatch[str], number: NumberSpan, injury: Sequence[PhraseMatch[str]]) -> bool:
@@ -115,27 +119,38 @@ def _joined_with_injury(cue: PhraseMatch[str], injury: Sequence[PhraseMatch[str]
     return any(0 <= inj.start - cue.end <= 3 for inj in injury)
 
 
-def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token]) -> int | None:
-    position = cue.last_token + 1
-    following = [t for t in tokens[position : position + 3] if t.label == "word"]
+def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: EventLexicon) -> int | None:
+    """One or two dead from a singular or dual noun next to the death word."""
+    singular = lexicon.toll_words("singular_persons")
+    duals = lexicon.toll_words("dual_persons") - lexicon.toll_words("ambiguous_duals")
     own = tokens[cue.last_token].norm
-    own_stem = own[2:] if own.startswith("ال") else own
-    if own_stem in _SINGULAR_DEATH_NOUNS:
+    if _in(own, lexicon.toll_words("singular_death_nouns")):
         return 1  # "ضحية يوم الجمعة قُتل"
     preceding = [t for t in tokens[max(0, cue.first_token - 2) : cue.first_token] if t.label == "word"]
-    if preceding and _strip(preceding[-1].norm) in _SINGULAR_PERSONS_ACC:
+    if preceding and _in(preceding[-1].norm, lexicon.toll_words("singular_persons_before")):
         return 1  # "أن طفلاً قُتل"
-    if own in _DUALS and own not in _AMBIGUOUS_DUALS:
+    if _in(own, duals) or _in(own, lexicon.toll_words("dual_verbs")):
         return 2
-    if own in _DUAL_VERBS:
-        return 2
+    following = [t for t in tokens[cue.last_token + 1 : cue.last_token + 4] if t.label == "word"]
     if not following:
         return None
     noun = following[0].norm
-    stem = noun[1:] if noun[:1] in ("و", "ف") else noun
-    stem = stem[2:] if stem.startswith("ال") else stem
-    if stem in _DUALS and stem not in _AMBIGUOUS_DUALS:
-        return 2
-    if stem in _SINGULAR_PERSONS:
-        return 1
+    if _in(noun, duals):
+        return 2  # "مقتل طفلين", "جثتي شرطيين"
+    if _in(noun, singular):
+        return 1  # "قتل شرطي"
     return None
+
+
+def _bare(norm: str) -> str:
+    """A word without a leading و/ف and article ال."""
+    if norm[:1] in ("و", "ف") and len(norm) > 3:
+        norm = norm[1:]
+    if norm.startswith("ال") and len(norm) > 4:
+        norm = norm[2:]
+    return norm
+
+
+def _in(norm: str, words: frozenset[str]) -> bool:
+    """The word, or its bare form, is one of ``words``."""
+    return norm in words or _bare(norm) in words

@@ -1,4 +1,10 @@
-"""The event lexicon: trigger phrases, weapon and target cues, suppressing contexts (data/lexicon/events.yaml)."""
+"""The event lexicon (``data/lexicon/events.yaml``): trigger classes, context cues and the word lists of the coder.
+
+The file is validated against a schema when loaded: every trigger class names one of the 25 ACLED
+sub-event types, every list holds words, and nothing unknown is accepted. Adding a trigger class or a
+word is a data change; the learned models read classes and cues as features (retrain with
+``scripts/train_events.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import ModelError
 from ..text.lexmatch import PhraseMatcher
@@ -15,6 +22,107 @@ from ..text.normalize import normalize_key
 from .taxonomy import SUB_EVENT_TYPES
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Words = list[str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TriggerEntry(_Strict):
+    """One trigger class: its name, default event type and sub-event type, and its surface forms."""
+
+    name: str = Field(alias="class", min_length=1)
+    priority: int = Field(ge=0)
+    event_type: str
+    sub_event_type: str
+    forms: Words = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_type(self) -> TriggerEntry:
+        if (self.event_type, self.sub_event_type) not in SUB_EVENT_TYPES:
+            raise ValueError(f"unknown type {self.event_type} / {self.sub_event_type} for class {self.name!r}")
+        return self
+
+
+class WordLists(_Strict):
+    """Words read around triggers and places (see the comments in ``events.yaml``)."""
+
+    agent_markers: Words
+    target_verbs: Words
+    target_nouns: Words
+    casualty_of: Words
+    opponent_markers: Words
+    between: Words
+    both_sides: Words
+    ground_weapons: Words
+    fired_towards: Words
+    retelling_verbs: Words
+    clause_openers: Words
+    same_subject_openers: Words
+    list_words: Words
+    place_qualifiers: Words
+    destination_words: Words
+    speech_verbs: Words
+
+
+class TollWords(_Strict):
+    """Words of death tolls (see the comments in ``events.yaml``)."""
+
+    singular_persons: Words
+    singular_persons_before: Words
+    dual_persons: Words
+    ambiguous_duals: Words
+    dual_verbs: Words
+    singular_death_nouns: Words
+    death_nouns: Words
+    person_nouns: Words
+    count_fillers: Words
+    not_a_count: Words
+    rise: Words
+
+
+class Rules(_Strict):
+    """Rules no model overrides (see the comments in ``events.yaml``)."""
+
+    veto_cues: Words
+    stale_days: int = Field(gt=0)
+
+
+class LexiconFile(_Strict):
+    """The schema of ``events.yaml``."""
+
+    triggers: list[TriggerEntry] = Field(min_length=1)
+    weapon_nouns: Words
+    present_forms: Words
+    attribution_cues: Words
+    weapon_cues: dict[str, Words]
+    military_target_cues: Words
+    civilian_cues: Words
+    death_cues: Words
+    injury_cues: Words
+    suppress_cues: dict[str, Words]
+    nationality_actors: dict[str, list[str]]
+    words: WordLists
+    tolls: TollWords
+    rules: Rules
+
+    @field_validator("weapon_cues")
+    @classmethod
+    def _weapon_sub_types(cls, value: dict[str, Words]) -> dict[str, Words]:
+        known = {sub for _type, sub in SUB_EVENT_TYPES}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"weapon cues for unknown sub-event types: {unknown}")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_classes(self) -> LexiconFile:
+        names = [entry.name for entry in self.triggers]
+        duplicated = sorted({name for name in names if names.count(name) > 1})
+        if duplicated:
+            raise ValueError(f"trigger classes listed twice: {duplicated}")
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,46 +132,89 @@ class Trigger:
     name: str
     event_type: str
     sub_event_type: str
+    priority: int = 99
+
+
+def _keys(words: Words) -> frozenset[str]:
+    return frozenset(normalize_key(str(word)) for word in words)
 
 
 @dataclass(slots=True)
 class EventLexicon:
-    """Matchers over the lexicon's phrases; values name what a phrase signals."""
+    """Matchers over the lexicon's phrases (values name what a phrase signals) and its word sets."""
 
-    triggers: PhraseMatcher[Trigger] = field(default_factory=PhraseMatcher)
+    triggers: PhraseMatcher[str] = field(default_factory=PhraseMatcher)
     cues: PhraseMatcher[str] = field(default_factory=PhraseMatcher)
+    classes: dict[str, Trigger] = field(default_factory=dict)
     nationality: dict[str, tuple[str, ...]] = field(default_factory=dict)
     present_forms: frozenset[str] = frozenset()
     weapon_nouns: frozenset[str] = frozenset()
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    tolls: dict[str, frozenset[str]] = field(default_factory=dict)
+    veto_cues: frozenset[str] = frozenset()  # cue kinds ("suppress:denial") that void a clause
+    stale_days: int = 45
 
     @classmethod
     def load(cls, path: Path | None = None) -> EventLexicon:
-        """Load the packaged lexicon (or ``path``)."""
+        """Load and validate the packaged lexicon (or ``path``)."""
         if path is None:
             text = (resources.files("marsad") / "data" / "lexicon" / "events.yaml").read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
         try:
-            data: dict[str, Any] = yaml.load(text, Loader=_LOADER)
+            data: Any = yaml.load(text, Loader=_LOADER)
+            spec = LexiconFile.model_validate(data)
         except yaml.YAMLError as error:
             raise ModelError(f"event lexicon is not valid YAML: {error}") from error
+        except ValidationError as error:
+            raise ModelError(f"event lexicon {path or 'events.yaml'} is invalid: {error}") from error
+        return cls.from_spec(spec)
+
+    @classmethod
+    def from_spec(cls, spec: LexiconFile) -> EventLexicon:
+        """Build the matchers and word sets of a validated lexicon file."""
         lexicon = cls()
-        for entry in data["triggers"]:
-            trigger = Trigger(entry["class"], entry["event_type"], entry["sub_event_type"])
-            if (trigger.event_type, trigger.sub_event_type) not in SUB_EVENT_TYPES:
-                raise ModelError(f"event lexicon: unknown type {trigger.event_type} / {trigger.sub_event_type}")
-            for form in entry["forms"]:
-                lexicon.triggers.add(str(form), trigger)
-        for sub_event, forms in data["weapon_cues"].items():
+        for entry in spec.triggers:
+            lexicon.classes[entry.name] = Trigger(entry.name, entry.event_type, entry.sub_event_type, entry.priority)
+            for form in entry.forms:
+                lexicon.triggers.add(str(form), entry.name)
+        for sub_event, forms in spec.weapon_cues.items():
             for form in forms:
                 lexicon.cues.add(str(form), f"weapon:{sub_event}")
-        lexicon.present_forms = frozenset(normalize_key(str(form)) for form in data["present_forms"])
-        lexicon.weapon_nouns = frozenset(normalize_key(str(form)) for form in data["weapon_nouns"])
-        for name in ("military_target_cues", "civilian_cues", "death_cues", "injury_cues", "attribution_cues"):
-            for form in data[name]:
-                lexicon.cues.add(str(form), name.removesuffix("_cues"))
-        for kind, forms in data["suppress_cues"].items():
+        lists = {
+            "military_target": spec.military_target_cues, "civilian": spec.civilian_cues, "death": spec.death_cues,
+            "injury": spec.injury_cues, "attribution": spec.attribution_cues,
+        }
+        for kind, forms in lists.items():
+            for form in forms:
+                lexicon.cues.add(str(form), kind)
+        for kind, forms in spec.suppress_cues.items():
             for form in forms:
                 lexicon.cues.add(str(form), f"suppress:{kind}")
-        lexicon.nationality = {normalize_key(k): tuple(v) for k, v in data["nationality_actors"].items()}
+        for form in spec.words.speech_verbs:
+            lexicon.cues.add(str(form), "speech_verb")
+        for form in spec.tolls.rise:
+            lexicon.cues.add(str(form), "toll_rise")
+        lexicon.present_forms = _keys(spec.present_forms)
+        lexicon.weapon_nouns = _keys(spec.weapon_nouns)
+        lexicon.nationality = {normalize_key(k): tuple(v) for k, v in spec.nationality_actors.items()}
+        lexicon.words = {name: _keys(values) for name, values in spec.words.model_dump().items()}
+        lexicon.tolls = {name: _keys(values) for name, values in spec.tolls.model_dump().items()}
+        unknown = sorted(set(spec.rules.veto_cues) - set(spec.suppress_cues))
+        if unknown:
+            raise ModelError(f"event lexicon: veto cues {unknown} are not suppress_cues kinds")
+        lexicon.veto_cues = frozenset(f"suppress:{kind}" for kind in spec.rules.veto_cues)
+        lexicon.stale_days = spec.rules.stale_days
         return lexicon
+
+    def trigger(self, name: str) -> Trigger:
+        """The trigger class called ``name``."""
+        return self.classes[name]
+
+    def word_set(self, name: str) -> frozenset[str]:
+        """One of the word lists of ``words:`` (normalised keys)."""
+        return self.words[name]
+
+    def toll_words(self, name: str) -> frozenset[str]:
+        """One of the word lists of ``tolls:`` (normalised keys)."""
+        return self.tolls[name]

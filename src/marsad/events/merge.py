@@ -1,146 +1,194 @@
-"""One event per (type, date, place, actor pair): merging within an article, ACLED's hierarchy."""
+"""One event per incident: learned coreference within an article, ACLED's hierarchy, calibrated confidence.
+
+Draft events that the coreference model says are one incident told twice are merged: the type first
+in ACLED's hierarchy wins (an air strike during a ground battle is one Battles event), the most precise
+place and the named actors are kept, evidence spans are joined, and of two stated tolls the lowest is
+kept unless the later one says the toll rose. Villages of one list are never merged. Each merged event
+then gets a calibrated confidence; events below the models' threshold are not coded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
-from ..geo import haversine_km
-from ..model import Event, PlaceMention
-from .taxonomy import TYPE_PRECEDENCE
+from ..model import Event, EventCandidate, PlaceMention
+from .clauses import ClauseView
+from .context import definite, is_anaphoric
+from .fatalities import count_dead
+from .features import ArticleContext, Features, PairView, candidate_dating, pair_features, pivot_of
+from .models import EventModels, logit
+from .notes import event_notes
+from .taxonomy import TYPE_PRECEDENCE, interaction_code
+
+SAME_EVENT = 0.5  # coreference probability above which two drafts are merged
+_SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
+_GENERIC_ACTOR = "Unidentified Armed Group"
 
 
 @dataclass(frozen=True, slots=True)
-class EventContext:
-    """What the coder knew of an event: its place, the places its clause names, a stated death toll."""
+class Report:
+    """A draft event with what merging reads of its clause."""
 
-    place: PlaceMention
-    named: frozenset[str]
+    event: Event
+    view: ClauseView
+    candidate: EventCandidate | None
     stated_toll: bool
+    toll_rose: bool
 
 
-Contexts = Mapping[int, EventContext]
-_PART_OF_TOWN = frozenset({"neighbourhood", "landmark", "road"})
-_PART_KM = 8.0  # a street, a neighbourhood or a road stretch counts as its town this far from it
-#: Within one event type, the reading that wins when an incident is told twice.
-_SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
-
-_SAME_PLACE_KM = 2.0  # a street and its city centre, a neighbourhood at its city's point: one place
-
-
-def _same_place(a: Event, b: Event) -> bool:
-    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
-        return (a.location, a.admin1) == (b.location, b.admin1)
-    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= _SAME_PLACE_KM
+def reports_of(context: ArticleContext, candidates: Sequence[EventCandidate], drafts: Sequence[Event]) -> list[Report]:
+    """The drafts with their clauses (found by the evidence span) and toll flags."""
+    by_start = {c.start: c for c in candidates}
+    clause_at = {v.start: v for v in context.views}
+    reports = []
+    for event in drafts:
+        view = clause_at[event.start]
+        dead = count_dead(view, context.lexicon)
+        reports.append(Report(event, view, by_start.get(event.start), bool(dead and dead.stated),
+                              bool(view.cues_of("toll_rise"))))
+    return reports
 
 
-def _pair(event: Event) -> frozenset[str]:
-    """The named actors of an event; unidentified attackers and civilians say nothing about identity."""
-    return frozenset(a for a in (event.actor1, event.actor2) if a and not a.startswith(_GENERIC_ACTORS))
+def pair_view(context: ArticleContext, report: Report) -> PairView:
+    """What coreference reads of a draft."""
+    view = report.view
+    pivot = pivot_of(view, context.lexicon)
+    event = report.event
+    place = next((p for p in view.places if p.place_id == event.place_id), None) or _place_of(context, event)
+    return PairView(
+        clause=view.index, sentence=view.clause.sentence, event_type=event.event_type,
+        sub_event_type=event.sub_event_type,
+        day=date.fromisoformat(event.event_date) if event.event_date else None, place=place,
+        actor1=event.actor1, actor2=event.actor2, definite=definite(pivot),
+        anaphoric=is_anaphoric(view, pivot, context.lexicon), opener=view.opener, fatalities=event.fatalities or 0,
+    )
 
 
-_GENERIC_ACTORS = ("Unidentified Armed Group", "Civilians")
+def _place_of(context: ArticleContext, event: Event) -> PlaceMention:
+    for place in context.article.layers.get("places", []):
+        if place.place_id == event.place_id:
+            return place
+    raise LookupError(f"no place {event.place_id} in the article")
 
 
-def merge_events(events: Sequence[Event], context: Contexts | None = None) -> list[Event]:
-    """Merge events told twice; keep one reading of an incident by ACLED's hierarchy.
-
-    Same type, date, place and actors → one event (evidence spans joined, highest fatalities
-    and confidence kept). Same date, place and actor pair but different types (an air strike
-    during a ground battle) → the type listed first in ``TYPE_PRECEDENCE`` wins; an air strike
-    absorbs shelling at the same place and date.
-    """
-    merged: list[Event] = []
-    places = dict(context or {})
-    for event in events:
-        twin = next((kept for kept in merged if _same_incident(kept, event, places)), None)
-        if twin is None:
-            merged.append(event)
+def corefer(context: ArticleContext, reports: Sequence[Report], models: EventModels) -> list[list[int]]:
+    """Groups of draft indices that are one incident (best pairs first; list-mates never together)."""
+    views = [pair_view(context, report) for report in reports]
+    scored = []
+    for i in range(len(reports)):
+        for j in range(i + 1, len(reports)):
+            if _list_mates(reports[i], reports[j]):
+                continue
+            probability = models.coref.probability(pair_features(views[i], views[j]))
+            if probability >= SAME_EVENT:
+                scored.append((probability, i, j))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    group_of = list(range(len(reports)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(reports))}
+    for _probability, i, j in scored:
+        a, b = group_of[i], group_of[j]
+        if a == b or any(_list_mates(reports[x], reports[y]) for x in members[a] for y in members[b]):
             continue
-        kept_context, event_context = places.get(id(twin)), places.get(id(event))
-        stated = (bool(kept_context and kept_context.stated_toll), bool(event_context and event_context.stated_toll))
-        moved = _absorb(twin, event, stated)
-        if kept_context is not None and event_context is not None:
-            where = event_context if moved else kept_context
-            places[id(twin)] = replace(where, stated_toll=stated[0] or stated[1])
-    return merged
+        for member in members[b]:
+            group_of[member] = a
+        members[a].extend(members.pop(b))
+    return sorted((sorted(group) for group in members.values()), key=lambda group: group[0])
 
 
-def _linked_places(kept: Event, event: Event, context: Contexts) -> bool:
-    """One place is part of the other's town, or one event's sentence names the other's place."""
-    if id(kept) not in context or id(event) not in context or (kept.start, kept.end) == (event.start, event.end):
-        return False  # the villages of one list are separate events
-    place_a, named_a = context[id(kept)].place, context[id(kept)].named
-    place_b, named_b = context[id(event)].place, context[id(event)].named
-    # a lead that places the event on a road or in a region, retold with the village: "على طريق دير الزور حمص"
-    if (place_a.geo_precision or 3) >= 2 and place_a.place_id in named_b:
-        return True
-    if (place_b.geo_precision or 3) >= 2 and place_b.place_id in named_a:
-        return True
-    vague = [p for p in (place_a, place_b) if (p.geo_precision or 3) >= 2]
-    if len(vague) == 1 and place_a.admin1 and place_a.admin1 == place_b.admin1:
-        return True  # "جنوبي إدلب" in the lead, "أم فحيل" in the body: one event
-    parts = {place_a.feature_type, place_b.feature_type} & _PART_OF_TOWN
-    if not parts or None in (place_a.latitude, place_a.longitude, place_b.latitude, place_b.longitude):
-        return False
-    return haversine_km(place_a.latitude or 0.0, place_a.longitude or 0.0, place_b.latitude or 0.0,
-                        place_b.longitude or 0.0) <= _PART_KM
+def _list_mates(first: Report, second: Report) -> bool:
+    """Two villages of one list: the same clause, different places."""
+    return first.event.start == second.event.start and first.event.place_id != second.event.place_id
 
 
-def _same_incident(kept: Event, event: Event, context: Contexts) -> bool:
-    if kept.event_date != event.event_date:
-        return False
-    same_kind = kept.event_type == event.event_type and kept.sub_event_type == event.sub_event_type
-    if not _same_place(kept, event) and not (same_kind and _linked_places(kept, event, context)):
-        return False
-    if same_kind or (kept.event_type == event.event_type and kept.event_type in ("Protests", "Riots")):
-        # the same incident retold, perhaps with another attribution: the pairs share an actor or one is unknown
-        return not _pair(event) or not _pair(kept) or bool(_pair(kept) & _pair(event)) or not same_kind
-    if {kept.event_type, event.event_type} == {"Riots", "Protests"}:
-        return True  # a demonstration that turned violent is one riot
-    pair_kept, pair_event = _pair(kept), _pair(event)
-    if not pair_kept or not pair_event or pair_kept != pair_event:
-        return False
-    remote = {kept.sub_event_type, event.sub_event_type}
-    if remote == {"Air/drone strike", "Shelling/artillery/missile attack"}:
-        return True
-    return {kept.event_type, event.event_type} == {"Battles", "Explosions/Remote violence"}
+def merge_drafts(
+    context: ArticleContext, candidates: Sequence[EventCandidate], drafts: Sequence[Event], models: EventModels
+) -> list[Event]:
+    """Merged events with calibrated confidence, those below the threshold left out."""
+    reports = reports_of(context, candidates, drafts)
+    events = []
+    for group in corefer(context, reports, models):
+        members = [reports[i] for i in group]
+        merged = fold_reports(members)
+        confidence = models.confidence.probability(confidence_features(context, members, merged))
+        if confidence < models.threshold:
+            continue
+        events.append(replace(merged, confidence=round(confidence, 3), notes=event_notes(merged)))
+    return events
 
 
-def _absorb(kept: Event, event: Event, stated: tuple[bool, bool] = (False, False)) -> bool:
-    """Fold ``event`` into ``kept`` (in place); True when ``kept`` took the more precise place of ``event``.
+def fold_reports(members: Sequence[Report]) -> Event:
+    """One event from the reports of one incident (the first report told is the base)."""
+    kept = members[0].event
+    stated = members[0].stated_toll
+    for report in members[1:]:
+        kept, stated = _absorb(kept, stated, report)
+    return kept
 
-    ``stated`` says whether each death toll is stated in the text; a stated toll beats an assumed one
-    (3 for "dead without a number"), and of two stated tolls the lowest is kept.
-    """
+
+def _absorb(kept: Event, kept_stated: bool, report: Report) -> tuple[Event, bool]:
+    event = report.event
+    changes: dict[str, object] = {}
     better_type = TYPE_PRECEDENCE.index(event.event_type) < TYPE_PRECEDENCE.index(kept.event_type)
     same_type = event.event_type == kept.event_type
     if same_type and _SEVERITY.get(event.sub_event_type, 0) > _SEVERITY.get(kept.sub_event_type, 0):
-        kept.sub_event_type = event.sub_event_type
-        kept.actor1, kept.actor2 = event.actor1 or kept.actor1, event.actor2 or kept.actor2
-    elif better_type or (
-        kept.sub_event_type == "Shelling/artillery/missile attack" and event.sub_event_type == "Air/drone strike"
-    ):
-        kept.event_type, kept.sub_event_type = event.event_type, event.sub_event_type
-    # an attacker the coder assumed unidentified (no words name it) gives way to one the text names
-    assumed = kept.actor1 is not None and kept.actor1.startswith(_GENERIC_ACTORS[0]) and kept.actor1_ar is None
+        changes.update(sub_event_type=event.sub_event_type, actor1=event.actor1 or kept.actor1,
+                       actor2=event.actor2 or kept.actor2)
+    elif better_type or (kept.sub_event_type == "Shelling/artillery/missile attack"
+                         and event.sub_event_type == "Air/drone strike"):
+        changes.update(event_type=event.event_type, sub_event_type=event.sub_event_type)
+    assumed = kept.actor1 is not None and kept.actor1.startswith(_GENERIC_ACTOR) and kept.actor1_ar is None
     if event.actor1 and (kept.actor1 is None or (assumed and event.actor1_ar is not None)):
-        kept.actor1, kept.actor1_ar, kept.inter1 = event.actor1, event.actor1_ar, event.inter1
-    police = event.actor1 if event.event_type == "Protests" and kept.event_type == "Riots" else None
-    if police and kept.actor2 is None and police != kept.actor1 and not police.startswith("Protesters"):
-        kept.actor2, kept.actor2_ar, kept.inter2 = event.actor1, event.actor1_ar, event.inter1  # the police
-    if kept.actor2 is None and event.actor2 and event.actor2 != kept.actor1:
-        kept.actor2, kept.actor2_ar, kept.inter2 = event.actor2, event.actor2_ar, event.inter2
-    moved = (event.geo_precision or 3) < (kept.geo_precision or 3)
-    if moved:  # keep the more precise place
-        for name in ("location", "location_ar", "latitude", "longitude", "geo_precision", "admin1", "admin2",
-                     "admin3", "country"):
-            setattr(kept, name, getattr(event, name))
-    tolls = [(n, flag) for n, flag in zip((kept.fatalities, event.fatalities), stated, strict=True) if n]
-    sure = [n for n, flag in tolls if flag]
-    kept.fatalities = min(sure) if sure else min((n for n, _ in tolls), default=0)  # disagreeing: the lowest
-    kept.confidence = max(kept.confidence, event.confidence)
-    for span in event.evidence_spans:
-        if span not in kept.evidence_spans:
-            kept.evidence_spans.append(span)
-    return moved
+        changes.update(actor1=event.actor1, actor1_ar=event.actor1_ar, inter1=event.inter1)
+    if kept.actor2 is None and event.actor2 and event.actor2 != (changes.get("actor1") or kept.actor1):
+        changes.update(actor2=event.actor2, actor2_ar=event.actor2_ar, inter2=event.inter2)
+    if (event.geo_precision or 3) < (kept.geo_precision or 3):
+        for name in ("location", "location_ar", "place_id", "latitude", "longitude", "geo_precision", "admin1",
+                     "admin2", "admin3", "country"):
+            changes[name] = getattr(event, name)
+    fatalities, stated = _tolls(kept.fatalities or 0, kept_stated, event.fatalities or 0, report)
+    changes["fatalities"] = fatalities
+    changes["confidence"] = max(kept.confidence, event.confidence)
+    changes["evidence_spans"] = [*kept.evidence_spans,
+                                 *(span for span in event.evidence_spans if span not in kept.evidence_spans)]
+    merged = replace(kept, **changes)  # type: ignore[arg-type]
+    return replace(merged, interaction=interaction_code(merged.inter1, merged.inter2)), stated
+
+
+def _tolls(kept: int, kept_stated: bool, other: int, report: Report) -> tuple[int, bool]:
+    """Two tolls of one incident: a stated one beats an assumed one; of two stated, the lowest, unless
+    the later report says the toll rose."""
+    if not other:
+        return kept, kept_stated
+    if not kept:
+        return other, report.stated_toll
+    if report.stated_toll and not kept_stated:
+        return other, True
+    if kept_stated and not report.stated_toll:
+        return kept, True
+    if report.toll_rose:
+        return max(kept, other), kept_stated or report.stated_toll
+    return min(kept, other), kept_stated or report.stated_toll
+
+
+def confidence_features(context: ArticleContext, members: Sequence[Report], merged: Event) -> Features:
+    """What the confidence model reads of a merged event."""
+    best = max(members, key=lambda report: report.event.confidence)
+    features: Features = {"bias": 1.0, "provisional": logit(max(r.event.confidence for r in members))}
+    codable = [r.candidate.codable for r in members if r.candidate is not None]
+    if codable:
+        features["codable"] = logit(max(codable))
+    features["reports"] = math.log(len(members))
+    features[f"type={merged.event_type}"] = 1.0
+    features[f"gp={merged.geo_precision}"] = 1.0
+    features["actor1" if merged.actor1 else "no_actor1"] = 1.0
+    if merged.fatalities:
+        features["deaths"] = 1.0
+    features[f"date:{candidate_dating(context, best.view).source}"] = 1.0
+    if best.candidate is not None:
+        for name, value in best.candidate.features.items():
+            if name.startswith("page:"):
+                features[name] = value
+    return features

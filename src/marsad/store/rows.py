@@ -6,16 +6,16 @@ import dataclasses
 import json
 from typing import Any
 
-from ..model import Article, Event, content_hash, span_to_json
+from ..model import WORKING_LAYERS, Article, Event, content_hash, span_to_json
 from ..output import EVENT_FIELDS
 from .search import IndexRow, index_row
 from .terms import TermIndexer
 
 #: Span layers stored as rows of ``spans``.
 SPAN_LAYERS = ("entities", "places", "dates")
-#: Layers the stored article JSON leaves out: tokens are most of its size, and ``text.tokens.v1``
-#: rebuilds them exactly from the stored text.
-STORED_WITHOUT = ("tokens",)
+#: Layers the stored article JSON leaves out: tokens are most of its size (``text.tokens.v1`` rebuilds them
+#: exactly from the stored text); clauses and event candidates are the event coder's working layers.
+STORED_WITHOUT = WORKING_LAYERS
 #: Columns of ``events`` copied from the event for filtering and sorting.
 EVENT_COLUMNS = (
     "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2", "country", "admin1",

@@ -1,0 +1,271 @@
+"""The event coder's steps, each a function of the article (per-call state only).
+
+1. :func:`find_candidates`: clauses with the lexicon's hits; a clause with a trigger is a candidate.
+2. :func:`describe_candidates`: clause and factuality features of each candidate.
+3. :func:`decide_candidates`: learned decisions: the kind of page, codability, the sub-event type.
+4. :func:`argue_candidates`: draft events: place (learned ranker; one event per listed village), date,
+   actors, fatalities.
+5. :func:`merge_drafts` (in :mod:`.merge`): learned coreference, ACLED's hierarchy, calibrated confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from ..actors.base import ActorBase
+from ..model import Article, Clause, Event, EventCandidate, PlaceMention
+from ..text.lexmatch import PhraseMatch
+from .actors import ActorReader, Sides, inter_code, territory_sub_type
+from .clauses import ClauseView, find_clauses
+from .dating import Dating
+from .fatalities import NO_DEATHS, DeathToll, count_dead
+from .features import (
+    TERRITORY,
+    TYPE_SEPARATOR,
+    ArticleContext,
+    Features,
+    candidate_dating,
+    candidate_features,
+    page_features,
+    pivot_of,
+    place_features,
+    type_pairs,
+)
+from .lexicon import EventLexicon
+from .locations import PlaceOption, listed_with, place_options
+from .models import EventModels
+from .taxonomy import interaction_code
+
+#: Event types that can carry deaths (strategic developments carry none).
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
+PLACE_FLOOR = 0.05  # a place option less likely than this is no place for the event
+
+
+# ------------------------------------------------------------------------------------------ 1 candidates
+def find_candidates(article: Article, lexicon: EventLexicon, actors: ActorBase) -> tuple[list[Clause],
+                                                                                        list[EventCandidate]]:
+    """The article's clauses, and a candidate for each clause that holds a trigger of its own.
+
+    A trigger inside an actor's name ("قوات سوريا الديمقراطية"), unless the actor is a crowd, or inside
+    a place's name ("ساحة التحرير") does not count.
+    """
+    clauses = find_clauses(article, lexicon, actors)
+    places = article.layers.get("places", [])
+    candidates = []
+    for index, clause in enumerate(clauses):
+        kept = [hit for hit in clause.triggers
+                if not _inside_name(hit, clause.actors, actors) and not _inside_place(hit, places)]
+        if kept != clause.triggers:
+            clauses[index] = replace(clause, triggers=kept)
+        if kept:
+            candidates.append(EventCandidate(clause.start, clause.end, "candidate", clause=index))
+    return clauses, candidates
+
+
+def _inside_name(hit: tuple[int, int, str, str], mentions: Sequence[tuple[int, int, str, str]],
+                 actors: ActorBase) -> bool:
+    for start, end, _key, ids in mentions:
+        if start <= hit[0] and hit[1] <= end:
+            named = [actors.get(i) for i in ids.split("|")]
+            return not any(a is not None and a.type in ("protesters", "rioters") for a in named)
+    return False
+
+
+def _inside_place(hit: tuple[int, int, str, str], places: Sequence[PlaceMention]) -> bool:
+    return any(p.start <= hit[0] and hit[1] <= p.end for p in places)
+
+
+# ------------------------------------------------------------------------------------------- 2 features
+def describe_candidates(context: ArticleContext, candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
+    """Each candidate with its clause and factuality features."""
+    return [replace(c, features=candidate_features(context, context.views[c.clause])) for c in candidates]
+
+
+# ------------------------------------------------------------------------------------------- 3 decisions
+def decide_candidates(
+    context: ArticleContext, candidates: Sequence[EventCandidate], models: EventModels
+) -> list[EventCandidate]:
+    """The learned decisions of each candidate: page kind (as features), codability, sub-event type."""
+    page = models.page.probabilities(page_features(context, candidates))
+    decided = []
+    for candidate in candidates:
+        features = with_page(candidate.features, page)
+        types = models.types.probabilities(features, type_pairs(features, context.lexicon))
+        best = max(types, key=lambda name: (types[name], name))
+        event_type, _, sub_event_type = best.partition(TYPE_SEPARATOR)
+        decided.append(replace(candidate, features=features, types=types, event_type=event_type,
+                               sub_event_type=sub_event_type, codable=models.codable.probability(features)))
+    return decided
+
+
+def with_page(features: Features, page: dict[str, float]) -> Features:
+    """Candidate features with the page-kind probabilities added (``page:opinion`` …)."""
+    combined = dict(features)
+    for kind, probability in page.items():
+        combined[f"page:{kind}"] = probability
+    return combined
+
+
+# ------------------------------------------------------------------------------------------- 4 arguments
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The place options of a candidate, scored by the place model, best first."""
+
+    scored: tuple[tuple[float, PlaceOption], ...]
+
+    @property
+    def best(self) -> tuple[float, PlaceOption] | None:
+        return self.scored[0] if self.scored else None
+
+
+def score_places(context: ArticleContext, candidate: EventCandidate, models: EventModels) -> Choice:
+    """Every place option of a candidate with the probability that the event happened there."""
+    view = context.views[candidate.clause]
+    pivot = pivot_of(view, context.lexicon)
+    options = place_options(context.views, view, context.main, context.dateline)
+    scored = [(models.place.probability(place_features(context, view, option, pivot, candidate.event_type)), option)
+              for option in options]
+    scored.sort(key=lambda item: (-item[0], item[1].place.start))
+    return Choice(tuple(scored))
+
+
+def argue_candidates(
+    context: ArticleContext, candidates: Sequence[EventCandidate], models: EventModels, reader: ActorReader
+) -> list[Event]:
+    """Draft events of the codable candidates: place, date, actors and fatalities of each.
+
+    A draft's ``confidence`` is the chance that all three learned decisions are right (codable × type
+    × place); :func:`~marsad.events.merge.merge_drafts` calibrates it.
+    """
+    drafts: list[Event] = []
+    previous = Sides(None, None)
+    for candidate in candidates:
+        view = context.views[candidate.clause]
+        if "suppress:claim" in view.cue_kinds():
+            drafts = _attribute_claim(context, view, drafts, reader)
+            continue
+        if candidate.codable < models.codable_floor or context.lexicon.veto_cues & view.cue_kinds():
+            continue
+        choice = score_places(context, candidate, models)
+        if choice.best is None or choice.best[0] < PLACE_FLOOR:
+            continue
+        dating = candidate_dating(context, view)
+        if dating.day is None:
+            continue  # no resolvable date: not an event (EVENTS.md)
+        if context.published is not None and (context.published - dating.day).days > context.lexicon.stale_days:
+            continue  # told as background ("ستة أشهر مضت"): not news of this article
+        place_probability, option = choice.best
+        locations = listed_with(view, option.place, context.lexicon) if option.source == "clause" else [option.place]
+        country = option.place.country or context.country
+        pivot = pivot_of(view, context.lexicon)
+        sides = _sides(context, view, candidate, pivot, dating.day, country, previous, reader)
+        sub_event_type = candidate.sub_event_type
+        event_type = candidate.event_type
+        if f"{event_type}{TYPE_SEPARATOR}{sub_event_type}" == TERRITORY:
+            event_type, sub_event_type = "Battles", territory_sub_type(sides.actor1, country)
+        dead = _fatalities(context, view) if event_type in VIOLENT else NO_DEATHS
+        share = split_evenly(dead.count, len(locations))
+        type_probability = candidate.types.get(f"{candidate.event_type}{TYPE_SEPARATOR}{candidate.sub_event_type}", 0.0)
+        provisional = candidate.codable * type_probability * place_probability
+        for location, fatalities in zip(locations, share, strict=True):
+            drafts.append(_draft(context, view, reader, event_type, sub_event_type, location, dating, sides,
+                                 fatalities, country, provisional))
+        previous = sides
+    return drafts
+
+
+def _sides(
+    context: ArticleContext, view: ClauseView, candidate: EventCandidate, pivot: PhraseMatch[str], day: date,
+    country: str, previous: Sides, reader: ActorReader,
+) -> Sides:
+    sides = reader.sides(view, pivot, candidate.event_type, candidate.sub_event_type, day, country, previous)
+    actor1, actor2 = sides.actor1, sides.actor2
+    before = context.views[view.index - 1] if view.index > 0 else None
+    if actor1 is None and before is not None and (view.opener or not view.actors):
+        subject = reader.first_actor(before, day, country)
+        if subject is not None and subject is not actor2:
+            actor1 = subject  # "… أسود الشرقية … حيث اشتبكت مع لواء القدس": the subject of the clause before
+    if actor2 is None and view.index + 1 < len(context.views):
+        following = context.views[view.index + 1]
+        if following.opener:  # "… وذلك بعد اشتباكات عنيفة مع قوات النظام"
+            actor2 = reader.opponent(following, day, country, actor1)
+    return Sides(actor1, actor2)
+
+
+def _fatalities(context: ArticleContext, view: ClauseView) -> DeathToll:
+    """Deaths of the clause, else of the clause after it when that one only tells the toll."""
+    lexicon = context.lexicon
+    dead = count_dead(view, lexicon)
+    if dead is None and view.index + 1 < len(context.views):
+        following = context.views[view.index + 1]
+        quiet = not any(kind.startswith("suppress:") for kind in following.cue_kinds())
+        death_keys = {cue.key for cue in following.cues_of("death")}
+        only_deaths = all(t.key in death_keys for t in following.triggers)
+        if quiet and only_deaths:
+            dead = count_dead(following, lexicon)
+    return dead or NO_DEATHS
+
+
+def split_evenly(total: int, parts: int) -> list[int]:
+    """A toll for several places divided evenly, the remainder to the first (EVENTS.md)."""
+    if parts <= 1:
+        return [total]
+    share, remainder = divmod(total, parts)
+    return [share + remainder] + [share] * (parts - 1)
+
+
+def _draft(
+    context: ArticleContext, view: ClauseView, reader: ActorReader, event_type: str, sub_event_type: str,
+    location: PlaceMention, dating: Dating, sides: Sides, fatalities: int, country: str, provisional: float,
+) -> Event:
+    text = context.article.text
+    inter1, inter2 = inter_code(sides.actor1, country), inter_code(sides.actor2, country)
+    return Event(
+        view.start, view.end, "event",
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        event_date=dating.day.isoformat() if dating.day else None,
+        time_precision=dating.precision,
+        actor1=sides.actor1.name if sides.actor1 else None,
+        actor1_ar=reader.surface(text, view, sides.actor1),
+        inter1=inter1,
+        actor2=sides.actor2.name if sides.actor2 else None,
+        actor2_ar=reader.surface(text, view, sides.actor2),
+        inter2=inter2,
+        interaction=interaction_code(inter1, inter2),
+        country=country,
+        admin1=location.admin1,
+        admin2=location.admin2,
+        admin3=location.admin3,
+        location=location.name,
+        location_ar=location.text,
+        place_id=location.place_id,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        geo_precision=location.geo_precision,
+        fatalities=fatalities,
+        evidence=text[view.start : view.end],
+        confidence=round(provisional, 4),
+        evidence_spans=[(view.start, view.end)],
+    )
+
+
+def _attribute_claim(context: ArticleContext, view: ClauseView, drafts: list[Event], reader: ActorReader
+                     ) -> list[Event]:
+    """"أعلن تنظيم داعش مسؤوليته عن الهجوم": the claimant becomes actor 1 of the event told before."""
+    if not drafts or not view.actors:
+        return drafts
+    last = drafts[-1]
+    day = date.fromisoformat(last.event_date) if last.event_date else context.published
+    claimant = reader.actor(view.actors[0], day, last.country or context.country)
+    unknown = last.actor1 is None or last.actor1.startswith("Unidentified")
+    if claimant is None or not unknown or claimant.type in ("civilians", "protesters", "rioters"):
+        return drafts
+    inter1 = inter_code(claimant, last.country or context.country)
+    claimed = replace(last, actor1=claimant.name, actor1_ar=context.article.text[view.actors[0].start:
+                                                                                 view.actors[0].end],
+                      inter1=inter1, interaction=interaction_code(inter1, last.inter2),
+                      evidence_spans=[*last.evidence_spans, (view.start, view.end)])
+    return [*drafts[:-1], claimed]
