@@ -34,7 +34,7 @@ from .features import (
     type_pairs,
 )
 from .lexicon import EventLexicon
-from .locations import PlaceOption, listed_with, place_options
+from .locations import PlaceOption, is_point, listed_with, place_options
 from .models import EventModels
 from .taxonomy import interaction_code
 
@@ -157,7 +157,7 @@ def argue_candidates(
         if context.published is not None and (context.published - dating.day).days > context.lexicon.stale_days:
             continue  # told as background ("ستة أشهر مضت"): not news of this article
         place_probability, option = choice.best
-        locations = listed_with(view, option.place, context.lexicon) if option.source == "clause" else [option.place]
+        locations = _locations(view, choice, models.place_multi, context.lexicon)
         country = option.place.country or context.country
         pivot = pivot_of(view, context.lexicon)
         sides = _sides(context, view, candidate, pivot, dating.day, country, previous, reader)
@@ -166,7 +166,7 @@ def argue_candidates(
         if f"{event_type}{TYPE_SEPARATOR}{sub_event_type}" == TERRITORY:
             event_type, sub_event_type = "Battles", territory_sub_type(sides.actor1, country)
         dead = _fatalities(context, view) if event_type in VIOLENT else NO_DEATHS
-        share = split_evenly(dead.count, len(locations))
+        share = _tolls_by_place(view, locations) or split_evenly(dead.count, len(locations))
         type_probability = candidate.types.get(f"{candidate.event_type}{TYPE_SEPARATOR}{candidate.sub_event_type}", 0.0)
         provisional = candidate.codable * type_probability * place_probability
         for location, fatalities in zip(locations, share, strict=True):
@@ -174,6 +174,37 @@ def argue_candidates(
                                  fatalities, country, provisional))
         previous = sides
     return drafts
+
+
+def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLexicon) -> list[PlaceMention]:
+    """Where the event(s) of a clause happened: the best place, the villages of its list, and the clause's other
+    points the place model accepts on their own ("اقتحمت تل أبيض … وسيطرت على بلدة سلوك")."""
+    best = choice.scored[0][1]
+    if best.source != "clause":
+        return [best.place]
+    places = listed_with(view, best.place, lexicon)
+    for probability, option in choice.scored[1:]:
+        if probability >= multi and option.source == "clause" and is_point(option.place):
+            places.extend(listed_with(view, option.place, lexicon))
+    unique: dict[str | None, PlaceMention] = {}
+    for place in sorted(places, key=lambda p: p.start):
+        unique.setdefault(place.place_id, place)
+    return list(unique.values())
+
+
+def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention]) -> list[int] | None:
+    """"13 في دير الزور، وعشرة في حمص": a count right before each place is that place's toll (a roundup)."""
+    if len(places) < 2:
+        return None
+    tolls = []
+    for place in places:
+        before = [n for n in view.numbers if n.end <= place.start and
+                  sum(1 for t in view.tokens if n.end <= t.start and t.end <= place.start and t.label == "word") <= 2]
+        if not before:
+            return None
+        number = before[-1]
+        tolls.append(number.lower if number.lower is not None else number.value or 0)
+    return tolls
 
 
 def _sides(

@@ -41,7 +41,8 @@ def count_dead(view: ClauseView, lexicon: EventLexicon) -> DeathToll | None:
     if not death:
         return None
     injury = view.cues_of("injury")
-    numbers = [n for n in view.numbers if _counts_people(n, view, lexicon)]
+    subsets = _subset_starts(view, lexicon)
+    numbers = [n for n in view.numbers if _counts_people(n, view, lexicon) and not _in_subset(n.start, subsets)]
     found: list[int] = []
     combined = False
     for cue in death:
@@ -53,13 +54,26 @@ def count_dead(view: ClauseView, lexicon: EventLexicon) -> DeathToll | None:
             found.append(number.lower if number.lower is not None else DEAD_WITHOUT_NUMBER)
             continue
         implied = _implied_by_noun(cue, view.tokens, lexicon)
-        if implied is not None:
+        if implied is not None and not _in_subset(cue.start, subsets):
             found.append(implied)
     if found:
         return DeathToll(min(found), True)
     if combined or any(_joined_with_injury(cue, injury) for cue in death):
         return NO_DEATHS
     return DeathToll(DEAD_WITHOUT_NUMBER, False)
+
+
+_SUBSET_REACH = 3  # words after "بينهم" that name a part of the toll
+
+
+def _subset_starts(view: ClauseView, lexicon: EventLexicon) -> list[int]:
+    """Where "بينهم"/"منهم" phrases end: counts right after them are parts of a toll already told."""
+    markers = lexicon.toll_words("subset_markers")
+    return [t.end for t in view.tokens if t.label == "word" and _in(t.norm, markers)]
+
+
+def _in_subset(offset: int, subsets: list[int]) -> bool:
+    return any(0 <= offset - end <= _SUBSET_REACH * 12 for end in subsets)
 
 
 def _counts_people(number: NumberSpan, view: ClauseView, lexicon: EventLexicon) -> bool:
@@ -97,6 +111,8 @@ def _number_near(
             punctuation = any(t.label == "punct" and t.norm not in (",",) for t in tokens
                               if number.end <= t.start and t.end <= cue.start)
             content = [t for t in between if not _in(t.norm, fillers)]
+            if any(_in(t.norm, lexicon.toll_words("subset_markers")) for t in between):
+                content = content[:1]  # "15 شخصا بينهم طفلان وفتى قتلوا": the parts between do not count
             noun_cue = _in(tokens[cue.first_token].norm, death_nouns)
             person_then_verb = len(content) <= 2 and any(_in(t.norm, persons) for t in content)
             if not punctuation and ((noun_cue and not content) or person_then_verb):

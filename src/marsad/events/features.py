@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..actors.base import ActorBase
 from ..geo import haversine_km
@@ -52,16 +53,12 @@ class ArticleContext:
     actors: ActorBase
     published: date | None
     country: str
-    quotes: QuoteSpans
-    main: PlaceMention | None
     dateline: int
-    place_counts: Counter[str] = field(default_factory=Counter)
-    title_kinds: set[str] = field(default_factory=set)
+    memo: dict[str, Any] = field(default_factory=dict)  # what a stage works out when it first needs it
 
     @classmethod
     def build(cls, article: Article, lexicon: EventLexicon, actors: ActorBase, *, default_country: str
               ) -> ArticleContext:
-        places = [p for p in article.layers.get("places", []) if p.place_id]
         return cls(
             article=article,
             views=clause_views(article),
@@ -69,12 +66,41 @@ class ArticleContext:
             actors=actors,
             published=iso_date(article.meta.published),
             country=article_country(article, default_country),
-            quotes=QuoteSpans.of(article.text),
-            main=main_place(article),
             dateline=dateline_end(article.text),
-            place_counts=Counter(str(p.place_id) for p in places),
-            title_kinds=_title_kinds(article, lexicon),
         )
+
+    @property
+    def quotes(self) -> QuoteSpans:
+        """The article's quotations."""
+        if "quotes" not in self.memo:
+            self.memo["quotes"] = QuoteSpans.of(self.article.text)
+        quotes: QuoteSpans = self.memo["quotes"]
+        return quotes
+
+    @property
+    def main(self) -> PlaceMention | None:
+        """The article's main place (:func:`~marsad.events.locations.main_place`)."""
+        if "main" not in self.memo:
+            self.memo["main"] = main_place(self.article)
+        main: PlaceMention | None = self.memo["main"]
+        return main
+
+    @property
+    def place_counts(self) -> Counter[str]:
+        """How often the article names each place."""
+        if "place_counts" not in self.memo:
+            self.memo["place_counts"] = Counter(str(p.place_id) for p in self.article.layers.get("places", [])
+                                                if p.place_id)
+        counts: Counter[str] = self.memo["place_counts"]
+        return counts
+
+    @property
+    def title_kinds(self) -> set[str]:
+        """Weapon cues of the title."""
+        if "title_kinds" not in self.memo:
+            self.memo["title_kinds"] = _title_kinds(self.article, self.lexicon)
+        kinds: set[str] = self.memo["title_kinds"]
+        return kinds
 
 
 def _title_kinds(article: Article, lexicon: EventLexicon) -> set[str]:
@@ -103,13 +129,20 @@ def foreground(view: ClauseView, lexicon: EventLexicon) -> list[PhraseMatch[str]
 
 def pivot_of(view: ClauseView, lexicon: EventLexicon) -> PhraseMatch[str]:
     """The trigger the clause's actors, place and date are read around: its first foreground trigger."""
-    return min(foreground(view, lexicon), key=lambda t: t.start)
+    pivot: PhraseMatch[str] | None = view.memo.get("pivot")
+    if pivot is None:
+        pivot = view.memo["pivot"] = min(foreground(view, lexicon), key=lambda t: t.start)
+    return pivot
 
 
 def candidate_dating(context: ArticleContext, view: ClauseView) -> Dating:
     """The date an event of this clause would carry."""
-    return date_clause(context.views, view, context.published, pivot_of(view, context.lexicon), context.quotes,
-                       context.article.text)
+    dating: Dating | None = view.memo.get("dating")
+    if dating is None:
+        dating = view.memo["dating"] = date_clause(context.views, view, context.published,
+                                                   pivot_of(view, context.lexicon), context.quotes,
+                                                   context.article.text)
+    return dating
 
 
 # ------------------------------------------------------------------------------------------- candidate

@@ -78,6 +78,7 @@ class TollWords(_Strict):
     death_nouns: Words
     person_nouns: Words
     count_fillers: Words
+    subset_markers: Words
     not_a_count: Words
     rise: Words
 

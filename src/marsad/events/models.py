@@ -131,13 +131,14 @@ class EventModels:
     confidence: LinearModel  # is a merged event right (calibrated on held-out folds)?
     threshold: float  # events below this confidence are not coded
     codable_floor: float  # candidates below this codability are not argued at all
+    place_multi: float = 0.9  # another point of a clause this likely is a place of its own event
     info: Mapping[str, Any] = field(default_factory=dict)
 
     _PARTS = ("page", "codable", "place", "coref", "confidence")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"format": FORMAT, "threshold": self.threshold, "codable_floor": self.codable_floor,
-                                "info": dict(self.info), "types": self.types.to_json()}
+                                "place_multi": self.place_multi, "info": dict(self.info), "types": self.types.to_json()}
         for part in self._PARTS:
             data[part] = getattr(self, part).to_json()
         return data
@@ -150,7 +151,8 @@ class EventModels:
         try:
             parts = {part: LinearModel.from_json(data[part]) for part in cls._PARTS}
             return cls(**parts, types=ClassRanker.from_json(data["types"]), threshold=float(data["threshold"]),
-                       codable_floor=float(data["codable_floor"]), info=dict(data.get("info") or {}))
+                       codable_floor=float(data["codable_floor"]), place_multi=float(data["place_multi"]),
+                       info=dict(data.get("info") or {}))
         except (KeyError, TypeError, ValueError) as error:
             raise ModelError(f"event models are malformed: {error!r}; retrain with scripts/train_events.py") from error
 

@@ -115,12 +115,15 @@ class CountryEvidence:
 
 
 def country_votes(
-    text: str, tokens: list[Token], countries: Countries, *, title: str = "", title_tokens: list[Token] | None = None,
+    text: str, matches: list[PhraseMatch[tuple[str, str]]], countries: Countries, *, title: str = "",
+    title_tokens: list[Token] | None = None,
 ) -> CountryEvidence:
-    """Votes from country names, capitals and adjectives (and the dateline) of an article's text and title."""
+    """Votes from the country names, capitals and adjectives found in an article's text (``matches``; the
+    dateline's count most) and in its title."""
     evidence = CountryEvidence()
-    for source_text, source_tokens in ((text, tokens), (title, title_tokens or [])):
-        for match in countries.find(source_text, source_tokens):
+    title_matches = countries.find(title, title_tokens) if title and title_tokens else []
+    for source_text, found in ((text, matches), (title, title_matches)):
+        for match in found:
             for country, kind in dict.fromkeys(match.values):
                 in_dateline = source_text is text and match.end <= DATELINE_CHARS and _dateline_before(text, match)
                 evidence.add(country, "dateline" if in_dateline and kind != "adjective" else kind)

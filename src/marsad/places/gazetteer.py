@@ -40,7 +40,7 @@ FILE_COLUMNS = (*COLUMNS, "keys")
 INDEX_COLUMNS = ("key", "places")
 _ARTICLE = "ال"
 _MIN_BARE = 3  # a spelling without its article must keep at least this many letters
-_CACHE_SIZE = 8192  # places built from their rows and kept, so that repeated look-ups share them
+_CACHE_SIZE = 65536  # places built from their rows and kept, so that repeated look-ups share them
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,7 @@ class Gazetteer:
         self._row_of: dict[str, int] = {}
         self._by_key: dict[str, str] = {}  # search key -> the ids of its places, tab-separated
         self._cache: dict[int, Place] = {}
+        self._arabic: list[tuple[str, str]] | None = None
         for place in places:
             self._add(place)
 
@@ -162,6 +163,7 @@ class Gazetteer:
                 by_key[key] = ids if "\t" in ids else intern(ids)
 
     def _add(self, place: Place) -> None:
+        self._arabic = None
         old = self._row_of.get(place.id)
         if old is not None:
             self._unindex(place.id, self._keys_at(old))
@@ -232,10 +234,34 @@ class Gazetteer:
 
     def arabic_spellings(self) -> Iterator[str]:
         """Yield the :func:`spellings` of every Arabic name (a form shared by places comes more than once)."""
-        for row in range(len(self._rows)):
-            for key in self._keys_at(row):
-                if _is_arabic(key):
-                    yield from spellings(key)
+        for spelling, _place_id in self.arabic_names():
+            yield spelling
+
+    def arabic_names(self) -> list[tuple[str, str]]:
+        """``(spelling, place id)`` for every :func:`spellings` form of every Arabic name, computed once (the
+        place matcher and the segmenter both read them)."""
+        if self._arabic is None:
+            pairs: list[tuple[str, str]] = []
+            for row, item in enumerate(self._rows):
+                if item is None:
+                    continue
+                place_id = item.id if isinstance(item, Place) else item[: item.index(b"\t")].decode("utf-8")
+                forms = {form for key in self._keys_at(row) if _is_arabic(key) for form in spellings(key)}
+                pairs.extend((form, place_id) for form in forms)
+            self._arabic = pairs
+        return self._arabic
+
+    def of_types(self, feature_types: frozenset[str]) -> Iterator[Place]:
+        """The places of some feature types, found without building the others."""
+        column = COLUMNS.index("feature_type")
+        wanted = {kind.encode("utf-8") for kind in feature_types}
+        for row, item in enumerate(self._rows):
+            if item is None:
+                continue
+            kind = item.feature_type.encode("utf-8") if isinstance(item, Place) else \
+                item.split(b"\t", column + 1)[column]
+            if kind in wanted:
+                yield self._place_at(row)
 
     def admin_unit(self, admin1: str, admin2: str | None = None) -> Place | None:
         """The admin1 unit named ``admin1`` or, with ``admin2``, that district of it."""

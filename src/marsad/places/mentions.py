@@ -17,6 +17,7 @@ from ..model import Article, Token
 from ..text.coordination import coordinated
 from ..text.lexmatch import PhraseMatch, PhraseMatcher
 from ..text.normalize import normalize_key
+from ..text.spanindex import SpanIndex
 from ..text.tokenize import Lexicon, token_forms, tokenize
 from .countries import Countries, country_votes
 from .gazetteer import Gazetteer, Place
@@ -28,6 +29,7 @@ POINT_TYPES = frozenset({
 })
 SETTLEMENT_TYPES = frozenset({"city", "town", "village"})
 WELL_KNOWN = 50.0  # importance of towns and admin units, trusted over a model's PER/ORG guess
+IMPORTANT_TOWN = 60.0  # a town this important, named like an everyday word, is a place after "في"/"بـ"
 EVERYDAY_FREQUENCY = 20  # a word this frequent in general news …
 PLACE_SHARE = 0.08  # … and seldomer than this where place names stand is an everyday word
 RARE_WORD = 2  # a name seen at most this often in general news is no word of the language
@@ -75,9 +77,8 @@ class MentionFinder:
         self.countries = countries
         self.default_country = default_country
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
-        for key, place_id in gazetteer.names():
-            if "\u0600" <= key[:1] <= "\u06ff":
-                self.matcher.add_key(key, place_id)
+        self.matcher.add_keys(gazetteer.arabic_names())
+        self._everyday: dict[str, bool] = {}  # the verdict of each name key, worked out once
 
     def find(
         self,
@@ -99,35 +100,57 @@ class MentionFinder:
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
         sentence_of = sentence_index(article)
+        excluded, questioned, supporting = SpanIndex(exclude), SpanIndex(doubtful), SpanIndex(support)
         raw: list[tuple[Mention, bool, bool]] = []
+        deferred: dict[int, tuple[str, ...]] = {}  # everyday words without a cue: places only if a list keeps them
         for match in self.matcher.find(text, tokens):
-            if any(s <= match.start and match.end <= e for s, e in exclude):
+            if excluded.covers(match.start, match.end) or match.key in self.words.never_names \
+                    or self._heads_a_name(tokens, match):
                 continue
-            candidates = [p for p in (self.gazetteer.get(i) for i in match.values) if p is not None]
-            if not candidates or match.key in self.words.never_names or self._heads_a_name(tokens, match):
-                continue
-            if any(s <= match.start and match.end <= e for s, e in doubtful):
-                inside = [(s, e) for s, e in doubtful if s <= match.start and match.end <= e]
-                longer = any(e - s > match.end - match.start for s, e in inside)
-                if longer or max(p.importance for p in candidates) < WELL_KNOWN:
-                    continue
-            mention = Mention(match.start, match.end, match.first_token, match.last_token, match.key, candidates)
+            mention = Mention(match.start, match.end, match.first_token, match.last_token, match.key, [])
             mention.sentence = sentence_of(match.start)
             self._read_context(text, tokens, match, mention)
-            supported = any(_names_entity(text, mention, s, e) for s, e in support)
+            supported = any(_names_entity(text, mention, s, e) for s, e in supporting.covering(match.start, match.end))
+            if not (supported or mention.cue or mention.region or mention.governorate) and self.everyday(match.key):
+                deferred[id(mention)] = match.values
+                raw.append((mention, False, False))
+                continue
+            mention.candidates = self._candidates(match.values)
+            inside = questioned.covering(match.start, match.end)
+            if not mention.candidates or (inside and (
+                    any(e - s > match.end - match.start for s, e in inside)
+                    or max(p.importance for p in mention.candidates) < WELL_KNOWN)):
+                continue
             raw.append((mention, supported, self._in_organisation_name(text, tokens, match)))
-        country, ties = self._countries(article, [m for m, _s, _n in raw], actor_countries)
+        country, ties = self._countries(article, [m for m, _s, _n in raw if id(m) not in deferred], actor_countries)
         judged: list[tuple[Mention, bool | None]] = []
         for mention, supported, in_name in raw:
-            mention.candidates = [p for p in mention.candidates if self._allowed(p, country, ties[mention.sentence])]
-            if _is_adjective(mention.key):  # "السورية": a nationality, not the country (perhaps a village)
-                mention.candidates = [p for p in mention.candidates if p.feature_type != "country"]
-            if not mention.candidates or in_name:
+            if id(mention) in deferred:
+                judged.append((mention, None))
+                continue
+            if not self._keep_candidates(mention, country, ties) or in_name:
                 continue
             verdict = self._is_place(mention, supported=supported)
             if verdict is not False:
                 judged.append((mention, verdict))
-        return Found(self._accept_listed(tokens, judged), country, ties)
+        kept = []
+        for mention in self._accept_listed(tokens, judged):
+            if id(mention) in deferred:
+                mention.candidates = self._candidates(deferred[id(mention)])
+                if not self._keep_candidates(mention, country, ties):
+                    continue
+            kept.append(mention)
+        return Found(kept, country, ties)
+
+    def _candidates(self, ids: tuple[str, ...]) -> list[Place]:
+        return [p for p in (self.gazetteer.get(i) for i in ids) if p is not None]
+
+    def _keep_candidates(self, mention: Mention, country: str, ties: dict[int, set[str]]) -> bool:
+        """Keep the candidates of the article's country (or tied, or well known); False when none is left."""
+        mention.candidates = [p for p in mention.candidates if self._allowed(p, country, ties[mention.sentence])]
+        if _is_adjective(mention.key):  # "السورية": a nationality, not the country (perhaps a village)
+            mention.candidates = [p for p in mention.candidates if p.feature_type != "country"]
+        return bool(mention.candidates)
 
     # ---------------------------------------------------------------- country
     def _countries(
@@ -137,11 +160,12 @@ class MentionFinder:
         abroad be resolved there)."""
         tokens: list[Token] = article.layers.get("tokens", [])
         title = article.meta.title or ""
-        evidence = country_votes(article.text, tokens, self.countries, title=title,
-                                 title_tokens=tokenize(title) if title else [])
+        named = self.countries.find(article.text, tokens)
+        evidence = country_votes(article.text, named, self.countries,
+                                 title=title, title_tokens=tokenize(title) if title else [])
         ties: dict[int, set[str]] = _DefaultSets()
         sentence_of = sentence_index(article)
-        for match in self.countries.find(article.text, tokens):
+        for match in named:
             for country, kind in match.values:
                 if kind != "adjective":
                     ties[sentence_of(match.start)].add(country)
@@ -171,12 +195,27 @@ class MentionFinder:
         """An everyday word as well as a name (needs a cue to be a place): listed as such, or frequent in
         general news and seldom where a place name stands (every word of a longer name). The names and
         capitals of countries are not."""
+        known = self._everyday.get(key)
+        if known is None:
+            known = self._everyday[key] = self._judge_everyday(key)
+        return known
+
+    def _judge_everyday(self, key: str) -> bool:
         if key in self.words.everyday_names:
             return True
         if self.countries.matcher.entries.get((key,)) and not _is_adjective(key):
             return False
-        return all(self.lexicon.everyday(word, frequent=EVERYDAY_FREQUENCY, place_share=PLACE_SHARE)
-                   for word in key.split())
+        return all(self._everyday_word(word) for word in key.split())
+
+    def _everyday_word(self, word: str) -> bool:
+        """A frequent word seldom where places stand; a word too rare to judge takes the verdict of its form
+        with (or without) the article ("العنيفة" as "عنيفة")."""
+        if self.lexicon.everyday(word, frequent=EVERYDAY_FREQUENCY, place_share=PLACE_SHARE):
+            return True
+        if self.lexicon.counts.get(word, 0) >= EVERYDAY_FREQUENCY:
+            return False
+        other = word[2:] if word.startswith("ال") and len(word) > 4 else "ال" + word
+        return self.lexicon.everyday(other, frequent=EVERYDAY_FREQUENCY, place_share=PLACE_SHARE)
 
     def _heads_a_name(self, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
         """"تلة الشيخ يوسف": a generic noun matched alone, with more of a name after it."""
@@ -236,9 +275,11 @@ class MentionFinder:
             return None  # an everyday word: even the model's LOC ("المدينة") is not enough
         if supported:
             return True
-        if everyday:
-            return None  # an everyday word ("التي", "الحكومة") that is also a village somewhere: needs a cue
         best = max(mention.candidates, key=lambda p: p.importance)
+        if everyday:  # an everyday word ("التي", "الحكومة") that is also a village somewhere: needs a cue; a
+            # town of that name ("الباب"، "السلمية") needs at least a preposition of place
+            town = best.feature_type in ("city", "town") and best.importance >= IMPORTANT_TOWN
+            return True if town and mention.locative else None
         if best.feature_type in ("admin1", "country", "city") or best.importance >= WELL_KNOWN or " " in key:
             return True
         if self.lexicon.counts.get(key, 0) > RARE_WORD:

@@ -91,6 +91,8 @@ class PlaceResolver:
     def _score(self, mention: Mention, context: _ArticleContext, anchors: list[Place]) -> list[tuple[float, Place]]:
         """The candidates a mention may name, each with how well the article's context fits it."""
         candidates = mention.candidates
+        if len(candidates) == 1:
+            return [(candidates[0].importance / 100.0, candidates[0])]  # nothing to choose
         if mention.governorate or mention.region:
             governorates = [p for p in candidates if p.feature_type == "admin1"]
             districts = [p for p in candidates if p.feature_type == "admin2"]

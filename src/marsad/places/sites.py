@@ -52,10 +52,10 @@ class SiteFinder:
         generic: PhraseMatcher[str] = PhraseMatcher()
         for phrase in words.generic_facilities:
             generic.add(phrase, phrase)
-        kinds = {kind for values in words.generic_facilities.values() for kind in values}
+        kinds = frozenset(kind for values in words.generic_facilities.values() for kind in values)
         facilities: dict[str, list[Place]] = {}
-        for place in gazetteer:
-            if place.lat is not None and place.feature_type in kinds:
+        for place in gazetteer.of_types(kinds):
+            if place.lat is not None:
                 facilities.setdefault(place.feature_type, []).append(place)
         return cls(gazetteer, words, countries, finder, generic, facilities)
 
@@ -93,8 +93,10 @@ class SiteFinder:
 
     def _site_head(self, text: str, token: Token) -> bool:
         """"حي"، "بساحة"، "وشارع": a head of a site's name (not "الحي", the neighbourhood told before)."""
-        bare = normalize_key(text[_after_proclitics(token) : token.end])
-        return bare in self.words.city_site_heads
+        heads = self.words.city_site_heads
+        if not any(form in heads for form in (token.forms or (token.norm,))):
+            return False  # the common case, decided without normalising
+        return normalize_key(text[_after_proclitics(token) : token.end]) in heads
 
     def _site_name(self, text: str, tokens: Sequence[Token], head: int) -> int | None:
         """The index of the last word naming a site after its head ("حي [الشيخ رسلان]"), up to a stop."""
@@ -146,8 +148,9 @@ class SiteFinder:
                             feature_type="neighbourhood" if head in _NEIGHBOURHOOD_HEADS else "landmark")
         if town is None:
             return site
-        return PlaceMention(
-            start, end, "place", text=site.text, place_id=town.place_id, name=town.name, name_ar=town.name_ar,
+        return PlaceMention(  # a site of its own (two sites of one town are two places), at the town's point
+            start, end, "place", text=site.text, place_id=f"{town.place_id}#{normalize_key(site.text)}",
+            name=town.name, name_ar=town.name_ar,
             latitude=town.latitude, longitude=town.longitude, country=town.country, admin1=town.admin1,
             admin2=town.admin2, admin3=town.admin3, pcode=town.pcode, feature_type=site.feature_type,
             geo_precision=1, confidence=0.6,
@@ -163,7 +166,7 @@ class SiteFinder:
         sentence_of = sentence_index(article)
         found = []
         for position, token in enumerate(tokens):
-            if token.label != "word" or _CAPITAL not in cue_forms(text, token):
+            if token.label != "word" or _CAPITAL not in token.norm or _CAPITAL not in cue_forms(text, token):
                 continue
             start = _after_proclitics(token)
             following = next_word(tokens, position)

@@ -15,6 +15,19 @@ SEPARATORS = frozenset({",", "،", "/"})
 IGNORED = frozenset({'"', "'", "(", ")", "#", "-", "«", "»", "“", "”"})
 ITEM_WORDS = 3  # words of an item between two known names
 GAP_WORDS = 8  # words between two items of one list, at most
+_GAP_CHARS = 160  # characters between two items of one list, at most (no scan past them)
+
+
+def _first_at(tokens: Sequence[Token], offset: int) -> int:
+    """The index of the first token that starts at or after ``offset`` (tokens are sorted)."""
+    low, high = 0, len(tokens)
+    while low < high:
+        middle = (low + high) // 2
+        if tokens[middle].start < offset:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def coordinated(
@@ -31,11 +44,22 @@ def coordinated(
     ``item_words`` may open an item ("قرية", "وبلدة"); ``qualifiers`` may follow the first name;
     tokens inside ``skip`` spans (a descriptor such as "جنوب إدلب") are not read.
     """
-    between = [t for t in tokens if left_end <= t.start and t.end <= right_start
-               and not any(s <= t.start and t.end <= e for s, e in skip)]
+    if right_start - left_end > _GAP_CHARS:
+        return False
+    first = _first_at(tokens, left_end)
+    between = []
+    right_token = None
+    for token in tokens[first:]:
+        if token.start >= right_start:
+            right_token = token if token.start == right_start else right_token
+            break
+        if token.end > right_start:
+            right_token = token  # the right name starts inside this token ("وباب توما")
+            break
+        if not any(s <= token.start and token.end <= e for s, e in skip):
+            between.append(token)
     if any(t.label != "word" and t.norm not in SEPARATORS and t.norm not in IGNORED for t in between):
         return False  # sentence punctuation, a number, a full stop: not one list
-    right_token = next((t for t in tokens if t.start <= right_start < t.end), None)
     joined_right = (right_token is not None and right_token.start < right_start and bool(right_token.parts)
                     and right_token.parts[0][2] == "conj")
     segments: list[list[Token]] = [[]]

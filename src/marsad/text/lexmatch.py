@@ -57,6 +57,22 @@ class PhraseMatcher(Generic[V]):
         if len(words) > 1:
             self._add_words((collapse_key(key),), value)
 
+    def add_keys(self, pairs: Iterable[tuple[str, V]]) -> None:
+        """:meth:`add_key` for many ``(key, value)`` pairs (the gazetteer's hundreds of thousands of names)."""
+        entries, longest, intern = self.entries, self.longest, sys.intern
+        for key, value in pairs:
+            if not key:
+                continue
+            words = tuple(map(intern, key.split()))
+            for phrase in ((words, (collapse_key(key),)) if len(words) > 1 else (words,)):
+                values = entries.get(phrase)
+                if values is None:
+                    entries[phrase] = [value]
+                elif value not in values:
+                    values.append(value)
+                if len(phrase) > longest.get(phrase[0], 0):
+                    longest[phrase[0]] = len(phrase)
+
     def _add_words(self, words: tuple[str, ...], value: V) -> None:
         values = self.entries.setdefault(words, [])
         if value not in values:

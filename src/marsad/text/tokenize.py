@@ -70,8 +70,12 @@ class Lexicon:
     def add_keys(self, keys: Iterable[str]) -> None:
         """:meth:`add_names` for names already in their ``normalize_key`` form (gazetteer keys)."""
         words = self.names
+        match = _CLITIC_ARTICLE_RE.match
         for key in keys:
-            words.update(w for w in key.split() if not _CLITIC_ARTICLE_RE.match(w))
+            for word in key.split():
+                maybe_clitic = "ال" in word[:4] or word.startswith(("لل", "ولل", "فلل"))  # a cheap look first
+                if word not in words and not (maybe_clitic and match(word)):
+                    words.add(word)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
