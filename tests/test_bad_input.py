@@ -49,6 +49,8 @@ PAGES: dict[str, str | None] = {
     "giant-number.txt": None,
     "nul-after-head.txt": None,
 }
+#: The one warning a processed page gives, where it gives one.
+WARNINGS = {"not-a-warc.warc.gz": "not Arabic (en), no events coded"}
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,9 @@ def test_each_bad_page(name: str, config: Path, capsys: pytest.CaptureFixture[st
     code, articles, errors = _process([BAD / name], config, capsys)
     reason = PAGES[name]
     if reason is None:
-        assert (code, errors) == (0, []), errors
+        warning = WARNINGS.get(name)
+        expected = [f"marsad: warning: {BAD / name}: {warning}"] if warning else []
+        assert (code, errors) == (0, expected), errors
         (article,) = articles
         assert article["body"].strip()
         assert "\x00" not in json.dumps(article)
@@ -152,11 +156,14 @@ def _mixed_folder(tmp_path: Path) -> tuple[Path, int, int]:
 
 def test_process_a_mixed_folder_goes_on(tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder, pages, good = _mixed_folder(tmp_path)
-    code, articles, errors = _process([folder], config, capsys)
+    code, articles, lines = _process([folder], config, capsys)
+    errors = [line for line in lines if line.startswith("marsad: error:")]
+    warnings = [line for line in lines if line.startswith("marsad: warning:")]
     assert code == 1
     assert len(articles) == good
     assert len(errors) == pages - good
     assert all(line.startswith(f"marsad: error: {folder}/") for line in errors)
+    assert len(warnings) == len(WARNINGS) == len(lines) - len(errors)
 
 
 def test_ingest_a_mixed_folder_stores_only_the_good(tmp_path: Path, config: Path,

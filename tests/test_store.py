@@ -9,13 +9,15 @@ import pickle
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 import pytest
 from sqlalchemy import func, select, text
 
 from conftest import EXAMPLE_IDS
 from marsad.errors import InputError, StoreError
+from marsad.events.taxonomy import TYPE_PRECEDENCE, disorder_type
 from marsad.store import EventNotFound, Filters, Store, VersionConflict, prepare_article
-from marsad.store.export import ACLED_COLUMNS, export
+from marsad.store.export import ACLED_COLUMNS, CLASSIC_COLUMNS, export
 from marsad.store.schema import actors, event_sources, places, spans
 from marsad.text.tokenize import tokenize
 from test_store_backends import filled_store, new_schema, postgres_url, sample_items, store, store_url  # noqa: F401
@@ -197,25 +199,60 @@ def test_review_of_a_missing_event(store: Store) -> None:
         store.review_event("abc", action="accept", reviewer="  ")
 
 
-def test_acled_csv_opens_in_pandas_with_acled_columns_and_types(filled_store: Store) -> None:
-    codebook = [row["Variable"] for row in csv.DictReader(ACLED_CODEBOOK.open(encoding="utf-8"))]
-    assert list(ACLED_COLUMNS) == codebook
-    assert len(codebook) == 31
+def _acled_schema(columns: tuple[str, ...], date_format: str) -> pa.DataFrameSchema:
+    """ACLED's columns and dtypes as a data analyst loading our CSV expects them."""
+    integer, floating, text_cell = (pa.Column(int), pa.Column(float, nullable=True),
+                                     pa.Column(str, nullable=True, coerce=True))  # empty columns read as NaN
+    known = {
+        "event_id_cnty": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\d+$")),
+        "event_date": pa.Column(str, pa.Check(lambda s: pd.to_datetime(s, format=date_format).notna().all())),
+        "year": pa.Column(int, pa.Check.in_range(1997, 2100)),
+        "time_precision": pa.Column(int, pa.Check.isin([1, 2, 3])),
+        "disorder_type": pa.Column(str, pa.Check.isin(["Political violence", "Demonstrations", "Strategic developments",
+                                                        "Political violence; Demonstrations"])),
+        "event_type": pa.Column(str, pa.Check.isin(list(TYPE_PRECEDENCE))),
+        "inter1": integer, "inter2": pa.Column(float, nullable=True), "interaction": integer,
+        "iso": pa.Column(int, pa.Check.isin([760, 368])),
+        "region": pa.Column(str, pa.Check.eq("Middle East")),
+        "geo_precision": pa.Column(int, pa.Check.isin([1, 2, 3])),
+        "latitude": floating, "longitude": floating,
+        "fatalities": pa.Column(int, pa.Check.ge(0)),
+        "timestamp": pa.Column(int, pa.Check.gt(0)),
+        "source": pa.Column(str, pa.Check.isin(["العربي الجديد", "عنب بلدي", "المدن"])),
+        "data_id": integer, "event_id_no_cnty": integer, "iso3": pa.Column(str, pa.Check.isin(["SYR", "IRQ"])),
+    }
+    return pa.DataFrameSchema({name: known.get(name, text_cell) for name in columns}, ordered=True, strict=True)
+
+
+def test_acled_csv_loads_in_pandas_as_acled_data(filled_store: Store) -> None:
     text_out = "".join(export(filled_store.iter_events(Filters()), "acled-csv"))
+    assert text_out.splitlines()[0] == ",".join(ACLED_COLUMNS)
     frame = pd.read_csv(io.StringIO(text_out))
-    assert list(frame.columns) == codebook
     assert len(frame) == filled_store.count_events()
-    for name in ("data_id", "iso", "event_id_no_cnty", "year", "time_precision", "inter1", "inter2",
-                 "interaction", "geo_precision", "fatalities", "timestamp"):
-        assert pd.api.types.is_integer_dtype(frame[name]), name
-    for name in ("latitude", "longitude"):
-        assert pd.api.types.is_float_dtype(frame[name]), name
-    dates = pd.to_datetime(frame["event_date"], format="%d-%m-%Y")
-    assert (dates.dt.year == frame["year"]).all()
-    assert set(frame["iso3"]) <= {"SYR", "IRQ"}
-    assert set(frame["region"]) == {"Middle East"}
-    assert frame["event_id_cnty"].str.match(r"^[A-Z]{3}\d+$").all()
-    assert frame["source"].isin(["العربي الجديد", "عنب بلدي", "المدن"]).all()
+    _acled_schema(ACLED_COLUMNS, "%Y-%m-%d").validate(frame, lazy=True)
+    assert (pd.to_datetime(frame["event_date"]).dt.year == frame["year"]).all()
+    assert "None" not in text_out
+    civilians = frame[(frame["inter1"] == 7) | (frame["inter2"] == 7)]
+    assert (civilians["civilian_targeting"] == "Civilian targeting").all()
+
+
+def test_disorder_types_follow_acleds_event_categories() -> None:
+    table = ACLED_CODEBOOK.with_name("acled_event_categories.csv")
+    for row in csv.DictReader(table.open(encoding="utf-8")):
+        kinds = [name for flag, name in ((row["political_violence"], "Political violence"),
+                                         (row["demonstrations"], "Demonstrations")) if float(flag)]
+        expected = "; ".join(kinds) or "Strategic developments"
+        assert disorder_type(row["event_type"], row["sub_event_type"]) == expected, row
+
+
+def test_classic_layout_is_the_older_codebook(filled_store: Store) -> None:
+    codebook = [row["Variable"] for row in csv.DictReader(ACLED_CODEBOOK.open(encoding="utf-8"))]
+    assert list(CLASSIC_COLUMNS) == codebook
+    assert len(codebook) == 31
+    text_out = "".join(export(filled_store.iter_events(Filters()), "acled-csv", layout="classic"))
+    frame = pd.read_csv(io.StringIO(text_out))
+    _acled_schema(CLASSIC_COLUMNS, "%d-%m-%Y").validate(frame, lazy=True)
+    assert (pd.to_datetime(frame["event_date"], format="%d-%m-%Y").dt.year == frame["year"]).all()
 
 
 def test_geojson_and_jsonl_exports(filled_store: Store) -> None:

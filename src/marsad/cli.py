@@ -117,6 +117,8 @@ def _add_store_commands(commands: Any) -> None:
                         dest="export_format")
     export.add_argument("--db", default="marsad.db", help=db_help)
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--layout", choices=("current", "classic"), default="current",
+                        help="acled-csv columns: ACLED's today (default) or the older codebook's 31")
     search = commands.add_parser("search", help="full-text search of stored articles (normalised Arabic)")
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--db", default="marsad.db", help=db_help)
@@ -175,11 +177,22 @@ def _error(message: str) -> None:
     print(f"marsad: error: {' '.join(message.split())}", file=sys.stderr)
 
 
+def _warn(message: str) -> None:
+    """Print one warning line."""
+    print(f"marsad: warning: {' '.join(message.split())}", file=sys.stderr)
+
+
 def _process_file(path: Path, args: argparse.Namespace, pipeline: Any) -> tuple[Article, str] | None:
     """Ingest and code one file; print its error and return None when it fails (the run goes on)."""
     try:
         article, raw = _load(path, args)
-        return pipeline(article), raw
+        coded = pipeline(article)
+        if coded.meta.language != "ar":
+            _warn(f"{path}: not Arabic ({coded.meta.language}), no events coded")
+        elif undated := len(coded.layers.get("undated", [])):
+            _warn(f"{path}: no publication date (give --published): {undated} event(s) told with relative dates "
+                  "were not coded")
+        return coded, raw
     except MarsadError as error:
         _error(f"{path}: {error}")
     except Exception as error:  # a bug on one hostile page must not stop the batch
@@ -207,11 +220,13 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def _as_text(data: dict[str, Any]) -> str:
-    lines = [f"# {data['title'] or '(no title)'}", f"author: {data['author']}  published: {data['published']}"]
+    lines = [f"# {data['title'] or '(no title)'}",
+             f"author: {data['author'] or 'unknown'}  published: {data['published'] or 'unknown'}"]
     for event in data["events"]:
+        sides = " vs ".join(actor for actor in (event["actor1"], event["actor2"]) if actor) or "unidentified actors"
         lines.append(
-            f"- {event['event_date']} {event['event_type']} / {event['sub_event_type']} @ {event['location']}: "
-            f"{event['actor1']} vs {event['actor2']} (fatalities {event['fatalities']})"
+            f"- {event['event_date']} {event['event_type']} / {event['sub_event_type']} @ "
+            f"{event['location'] or event['admin1'] or 'unknown place'}: {sides} (fatalities {event['fatalities']})"
         )
     lines.append("")
     return "\n".join(lines)
@@ -429,7 +444,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = Store.open(args.db, create=False)
     out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
-        for chunk in export(store.iter_events(Filters()), args.export_format):
+        for chunk in export(store.iter_events(Filters()), args.export_format, layout=args.layout):
             out.write(chunk)
     finally:
         if args.output:

@@ -190,6 +190,7 @@ LAYER_TYPES: dict[str, type[Span] | type[FrozenSpan]] = {
     "clauses": Clause,
     "event_candidates": EventCandidate,
     "events": Event,
+    "undated": Event,  # codable candidates with no resolvable date (no publication date): never events
 }
 
 #: Layers only the pipeline's own stages read: left out of stored articles (the stages rebuild them).

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .config import Config
 from .errors import MarsadError, PipelineError
+from .ingest.language import ARABIC
 from .model import Article
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ class Pipeline:
         return cls(config, tuple(config.stages), tuple(functions))
 
     def __call__(self, article: Article) -> Article:
+        if article.meta.language != ARABIC:
+            return article  # Marsad reads Arabic: another language is stored as it is, with no analysis
         for name, function in zip(self.names, self.functions, strict=True):
             try:
                 result = function(article)

@@ -164,7 +164,7 @@ def event_decisions_stage(config: Config) -> StageFunction:
     return run
 
 
-@register("events.arguments.v1", requires=("clauses", "event_candidates"), assigns=("events",))
+@register("events.arguments.v1", requires=("clauses", "event_candidates"), assigns=("events", "undated"))
 def event_arguments_stage(config: Config) -> StageFunction:
     """Draft events: place (learned ranker, one event per listed village), date, actors, fatalities."""
     lexicon = resources.event_lexicon()
@@ -174,7 +174,9 @@ def event_arguments_stage(config: Config) -> StageFunction:
 
     def run(article: Article) -> Article:
         context = ArticleContext.build(article, lexicon, actors, default_country=config.default_country)
-        article.set_layer("events", argue_candidates(context, article.layers["event_candidates"], models, reader))
+        drafts = argue_candidates(context, article.layers["event_candidates"], models, reader)
+        article.set_layer("events", drafts.events)
+        article.set_layer("undated", drafts.undated)
         return article
 
     return run

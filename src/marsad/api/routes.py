@@ -106,8 +106,10 @@ def stats(store: StoreDep, filters: FiltersDep) -> dict[str, Any]:
 def export_events(
     store: StoreDep, filters: FiltersDep,
     export_format: Annotated[str, Query(alias="format", pattern="^(" + "|".join(EXPORT_FORMATS) + ")$")] = "acled-csv",
+    layout: Annotated[str, Query(pattern="^(current|classic)$")] = "current",
 ) -> StreamingResponse:
-    """Selected events as ACLED-style CSV (31 columns, ACLED's order), GeoJSON or JSONL."""
+    """Selected events as ACLED CSV (today's columns, or the older codebook's with ``layout=classic``),
+    GeoJSON or JSONL."""
     headers = {"Content-Disposition": f'attachment; filename="marsad-events{SUFFIXES[export_format]}"'}
-    return StreamingResponse(export(store.iter_events(filters), export_format),
+    return StreamingResponse(export(store.iter_events(filters), export_format, layout=layout),
                              media_type=MEDIA_TYPES[export_format], headers=headers)

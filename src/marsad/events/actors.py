@@ -143,8 +143,6 @@ class ActorReader:
             agent, target = None, target or agent
         if target is not None and agent is not None and target.id == agent.id:
             target = None
-        if event_type == "Battles" and target is not None and target.type == "civilians":
-            target = None  # a battle is between armed sides
         if agent is None and sub_event_type in UNKNOWN_PERPETRATOR_TYPES:
             agent = self.unidentified(country, day)  # a bomb or a killing with no named perpetrator
         return Sides(agent, target)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,7 +18,8 @@ from datetime import date
 from ..actors.base import ActorBase
 from ..model import Article, Clause, Event, EventCandidate, PlaceMention
 from ..text.lexmatch import PhraseMatch
-from .actors import ActorReader, Sides, inter_code, territory_sub_type
+from ..text.normalize import normalize_key
+from .actors import NON_COMBATANTS, ActorReader, Sides, inter_code, territory_sub_type
 from .clauses import ClauseView, find_clauses
 from .dating import Dating
 from .fatalities import NO_DEATHS, DeathToll, count_dead
@@ -40,7 +42,10 @@ from .taxonomy import interaction_code
 
 #: Event types that can carry deaths (strategic developments carry none).
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
+_DIGITS_RE = re.compile(r"\d+")
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 PLACE_FLOOR = 0.05  # a place option less likely than this is no place for the event
+UNDATED_CODABLE = 0.5  # a candidate this likely codable, undatable for want of a publication date, is listed
 
 
 # ------------------------------------------------------------------------------------------ 1 candidates
@@ -131,16 +136,27 @@ def score_places(context: ArticleContext, candidate: EventCandidate, models: Eve
     return Choice(tuple(scored))
 
 
+@dataclass(frozen=True, slots=True)
+class Drafts:
+    """The draft events of an article, and its likely events that have no date (no publication date)."""
+
+    events: list[Event]
+    undated: list[Event]
+
+
 def argue_candidates(
     context: ArticleContext, candidates: Sequence[EventCandidate], models: EventModels, reader: ActorReader
-) -> list[Event]:
+) -> Drafts:
     """Draft events of the codable candidates: place, date, actors and fatalities of each.
 
     A draft's ``confidence`` is the chance that all three learned decisions are right (codable × type
-    × place); :func:`~marsad.events.merge.merge_drafts` calibrates it.
+    × place); :func:`~marsad.events.merge.merge_drafts` calibrates it. A likely event that cannot be
+    dated because the article has no publication date is set aside as undated, never coded.
     """
     drafts: list[Event] = []
+    undated: list[Event] = []
     previous = Sides(None, None)
+    tally_page = _tally_title(context)
     for candidate in candidates:
         view = context.views[candidate.clause]
         if "suppress:claim" in view.cue_kinds():
@@ -152,8 +168,16 @@ def argue_candidates(
         if choice.best is None or choice.best[0] < PLACE_FLOOR:
             continue
         dating = candidate_dating(context, view)
-        if dating.day is None:
-            continue  # no resolvable date: not an event (EVENTS.md)
+        if dating.day is None:  # no resolvable date: not an event (EVENTS.md)
+            if context.published is None and not dating.other_year and candidate.codable >= UNDATED_CODABLE:
+                undated.append(Event(view.start, view.end, "undated", event_type=candidate.event_type,
+                                     sub_event_type=candidate.sub_event_type,
+                                     location=choice.best[1].place.name, location_ar=choice.best[1].place.text,
+                                     evidence=context.article.text[view.start : view.end],
+                                     confidence=round(candidate.codable, 3)))
+            continue
+        if tally_page and dating.source != "own":
+            continue  # a periodic report: only an incident with its own date is news of its own
         if context.published is not None and (context.published - dating.day).days > context.lexicon.stale_days:
             continue  # told as background ("ستة أشهر مضت"): not news of this article
         place_probability, option = choice.best
@@ -165,7 +189,15 @@ def argue_candidates(
         event_type = candidate.event_type
         if f"{event_type}{TYPE_SEPARATOR}{sub_event_type}" == TERRITORY:
             event_type, sub_event_type = "Battles", territory_sub_type(sides.actor1, country)
+        if event_type == "Battles" and any(actor is not None and actor.type == "civilians"
+                                           for actor in (sides.actor1, sides.actor2)):
+            sides = _armed_sides(sides)  # a battle is between armed sides: civilians caught in it are no party
+        elif (event_type, sub_event_type) == ("Violence against civilians", "Attack") and sides.actor2 is not None \
+                and sides.actor2.type not in NON_COMBATANTS:
+            event_type, sub_event_type = "Battles", "Armed clash"  # an attack on an armed group is a battle
         dead = _fatalities(context, view) if event_type in VIOLENT else NO_DEATHS
+        if _is_a_tally(context, view, dating, dead.count, len(locations)):
+            continue  # a tally ("4844 مدنيا خلال 9 أشهر", a month's report): not an event
         share = _tolls_by_place(view, locations) or split_evenly(dead.count, len(locations))
         type_probability = candidate.types.get(f"{candidate.event_type}{TYPE_SEPARATOR}{candidate.sub_event_type}", 0.0)
         provisional = candidate.codable * type_probability * place_probability
@@ -173,7 +205,7 @@ def argue_candidates(
             drafts.append(_draft(context, view, reader, event_type, sub_event_type, location, dating, sides,
                                  fatalities, country, provisional))
         previous = sides
-    return drafts
+    return Drafts(drafts, undated)
 
 
 def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLexicon) -> list[PlaceMention]:
@@ -190,6 +222,66 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
     for place in sorted(places, key=lambda p: p.start):
         unique.setdefault(place.place_id, place)
     return list(unique.values())
+
+
+def _armed_sides(sides: Sides) -> Sides:
+    armed = [actor for actor in (sides.actor1, sides.actor2) if actor is not None and actor.type != "civilians"]
+    return Sides(armed[0] if armed else None, armed[1] if len(armed) > 1 else None)
+
+
+def _is_a_tally(context: ArticleContext, view: ClauseView, dating: Dating, dead: int, places: int) -> bool:
+    """A count over a span of time, not an incident: a toll (or a count of strikes, "26350 غارة") of at least
+    ``aggregate_toll`` told over a period, which the clause, the clauses around it or the title state ("خلال
+    تسعة أشهر", "منذ 23 سبتمبر", "خلال هذه الفترة", "العدد الإجمالي"), or dated to a month only; or a clause
+    over at least ``tally_places`` places that states a period itself."""
+    lexicon = context.lexicon
+    if places >= lexicon.tally_places and _tells_a_period([token.norm for token in view.words], lexicon):
+        return True
+    if max(dead, _strike_count(context, view)) < lexicon.aggregate_toll:
+        return False
+    if dating.precision == 3:
+        return True
+    # two clauses after: the toll may be the next clause's, and its period the one after that
+    nearby = context.views[max(0, view.index - 1) : view.index + 3]
+    if any(_tells_a_period([token.norm for token in near.words], lexicon) for near in nearby):
+        return True
+    title = context.article.meta.title or ""
+    return _tells_a_period([normalize_key(word) for word in title.split()], lexicon)
+
+
+def _tally_title(context: ArticleContext) -> bool:
+    """The title sums up a period ("4844 مدنيا ضحايا الأسد خلال 9 أشهر"): a count of at least
+    ``aggregate_toll`` and a span of time."""
+    title = context.article.meta.title or ""
+    counts = [int(digits) for digits in _DIGITS_RE.findall(title.translate(_ARABIC_DIGITS))]
+    lexicon = context.lexicon
+    return any(count >= lexicon.aggregate_toll for count in counts) and _tells_a_period(
+        [normalize_key(word) for word in title.split()], lexicon)
+
+
+def _strike_count(context: ArticleContext, view: ClauseView) -> int:
+    """The largest number right before one of the clause's triggers ("26350 غارة", "14297 برميلا")."""
+    text = context.article.text
+    found = 0
+    for trigger in view.triggers:
+        for number in view.numbers:
+            if number.value and number.end <= trigger.start and not text[number.end : trigger.start].strip():
+                found = max(found, number.value)
+    return found
+
+
+def _tells_a_period(words: Sequence[str], lexicon: EventLexicon) -> bool:
+    openers, nouns = lexicon.word_set("period_openers"), lexicon.word_set("period_nouns")
+    totals = lexicon.word_set("total_words")
+    for position, word in enumerate(words):
+        bare = word.removeprefix("و")
+        if bare in totals:
+            return True
+        if bare in openers:
+            following = words[position + 1 : position + 4]
+            if any(w in nouns for w in following) or (bare == "منذ" and following and following[0].isdigit()):
+                return True
+    return False
 
 
 def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention]) -> list[int] | None:

@@ -63,6 +63,9 @@ class WordLists(_Strict):
     list_words: Words
     place_qualifiers: Words
     destination_words: Words
+    period_openers: Words
+    period_nouns: Words
+    total_words: Words
     speech_verbs: Words
 
 
@@ -88,6 +91,8 @@ class Rules(_Strict):
 
     veto_cues: Words
     stale_days: int = Field(gt=0)
+    aggregate_toll: int = Field(gt=0)
+    tally_places: int = Field(gt=1)
 
 
 class LexiconFile(_Strict):
@@ -154,6 +159,8 @@ class EventLexicon:
     tolls: dict[str, frozenset[str]] = field(default_factory=dict)
     veto_cues: frozenset[str] = frozenset()  # cue kinds ("suppress:denial") that void a clause
     stale_days: int = 45
+    aggregate_toll: int = 20
+    tally_places: int = 3
 
     @classmethod
     def load(cls, path: Path | None = None) -> EventLexicon:
@@ -206,6 +213,8 @@ class EventLexicon:
             raise ModelError(f"event lexicon: veto cues {unknown} are not suppress_cues kinds")
         lexicon.veto_cues = frozenset(f"suppress:{kind}" for kind in spec.rules.veto_cues)
         lexicon.stale_days = spec.rules.stale_days
+        lexicon.aggregate_toll = spec.rules.aggregate_toll
+        lexicon.tally_places = spec.rules.tally_places
         return lexicon
 
     def trigger(self, name: str) -> Trigger:

@@ -37,6 +37,25 @@ TYPE_PRECEDENCE: tuple[str, ...] = (
 )
 
 
+#: ACLED's disorder type of each event type and sub-event type (its event categories: political violence,
+#: demonstrations, both, or neither, which is a strategic development).
+DISORDER: dict[tuple[str, str], str] = {
+    **{(t, s): "Political violence" for t, s in SUB_EVENT_TYPES
+       if t in ("Battles", "Explosions/Remote violence", "Violence against civilians")},
+    ("Protests", "Peaceful protest"): "Demonstrations",
+    ("Protests", "Protest with intervention"): "Demonstrations",
+    ("Protests", "Excessive force against protesters"): "Political violence; Demonstrations",
+    ("Riots", "Violent demonstration"): "Demonstrations",
+    ("Riots", "Mob violence"): "Political violence",
+    **{(t, s): "Strategic developments" for t, s in SUB_EVENT_TYPES if t == "Strategic developments"},
+}
+
+
+def disorder_type(event_type: str, sub_event_type: str) -> str:
+    """ACLED's disorder type of a coded event ("" for an unknown type)."""
+    return DISORDER.get((event_type, sub_event_type), "")
+
+
 def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
     """ACLED's interaction code: the two actor-type codes, smaller first (10 × inter1 alone)."""
     if inter1 is None:

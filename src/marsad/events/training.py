@@ -318,7 +318,7 @@ def train_event_models(
         models = _provisional(fit_first_stage(train, page_probabilities, lexicon))
         for page in (p for i, p in enumerate(prepared) if i % inner_folds == fold):
             decided = decide_candidates(page.context, page.candidates, models)
-            drafts = argue_candidates(page.context, decided, models, reader)
+            drafts = argue_candidates(page.context, decided, models, reader).events
             held_out.append((page, decided, drafts))
             _coref_rows(page, decided, drafts, coref_rows)
         say(f"inner fold {fold + 1}/{inner_folds}")

@@ -9,6 +9,7 @@ from ..errors import InputError
 from ..model import Article
 from .decode import MAX_INPUT_BYTES, decode_bytes, repair_mojibake
 from .html import build_html_article, looks_like_html
+from .language import detect_language
 from .pagetext import build_page_text_article
 from .safety import article_from_data, clean_meta, clean_text, load_json
 
@@ -56,6 +57,8 @@ def ingest(
     if not article.text.strip():
         raise InputError("no article body found in the input")
     article.meta.source_path = source_path
+    if fmt != "json":  # a serialised article keeps the language it was stored with
+        article.meta.language = detect_language(f"{article.meta.title or ''}\n{article.text}")
     return clean_meta(article)
 
 

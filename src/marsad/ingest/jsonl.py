@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..model import Article, Meta, Span
 from ..text.calendar import safe_date
 from .decode import MAX_INPUT_BYTES
+from .language import detect_language
 from .records import Record
 from .safety import article_from_data, clean_meta, load_json
 
@@ -105,6 +106,7 @@ def article_from_jsonl(line: bytes | str, *, published: str | None = None, sourc
         article = ingest(data["html"], input_format="html", url=_first(data, URL_FIELDS), published=published)
     else:
         article = _article_from_fields(data, published=published)
+        article.meta.language = detect_language(f"{article.meta.title or ''}\n{article.text}")
     article.meta.source_path = source
     if not article.text.strip():
         raise InputError("no article body found in the record")

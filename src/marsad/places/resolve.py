@@ -155,7 +155,7 @@ class PlaceResolver:
                 latitude, longitude = capital.lat, capital.lon
         return PlaceMention(
             mention.start, mention.end, "place", text=text, place_id=place.id,
-            name=place.name_en + (f" {mention.direction}" if mention.direction else ""), name_ar=place.name_ar,
+            name=_english_name(place, mention), name_ar=place.name_ar,
             latitude=latitude, longitude=longitude, country=place.country or None, admin1=place.admin1 or None,
             admin2=place.admin2 or None, admin3=place.admin3 or None, pcode=place.pcode or None,
             feature_type="region" if mention.region else place.feature_type, geo_precision=precision,
@@ -170,6 +170,14 @@ class PlaceResolver:
         cities = [p for p in self.gazetteer.lookup(" ".join(words)) if p.feature_type in ("city", "town")
                   and p.admin1 == unit.admin1 and p.lat is not None]
         return max(cities, key=lambda p: p.importance) if cities else None
+
+
+def _english_name(place: Place, mention: Mention) -> str:
+    """The place's English name; a countryside is "Idlib countryside", "southern Idlib countryside"."""
+    if not mention.region or place.feature_type == "region":  # a named region ("Northern Homs countryside")
+        return place.name_en
+    name = place.name_en.removesuffix(" Governorate")
+    return f"{mention.direction} {name} countryside" if mention.direction else f"{name} countryside"
 
 
 def shared_capitals(gazetteer: Gazetteer) -> set[str]:

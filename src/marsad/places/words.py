@@ -33,7 +33,7 @@ class PlaceWordsFile(BaseModel):
     governorate_cue: str
     neighbourhood_cues: Words
     city_site_heads: Words
-    directions: Words
+    directions: dict[str, str]
     relative_cues: Words
     locative_words: Words
     list_words: Words
@@ -63,7 +63,7 @@ class PlaceWords:
     governorate_cue: str
     neighbourhood_cues: frozenset[str]
     city_site_heads: frozenset[str]
-    directions: dict[str, str]  # normalised → as written
+    directions: dict[str, str]  # normalised Arabic → English ("الجنوبي" → "southern")
     relative_cues: frozenset[str]
     locative_words: frozenset[str]
     list_words: frozenset[str]
@@ -85,12 +85,11 @@ class PlaceWords:
             spec = PlaceWordsFile.model_validate(data)
         except (yaml.YAMLError, ValidationError) as error:
             raise ModelError(f"place word lists {path or 'place_words.yaml'} are invalid: {error}") from error
-        lists = {name: _keys(value) for name, value in spec.model_dump().items()
-                 if isinstance(value, list) and name != "directions"}
+        lists = {name: _keys(value) for name, value in spec.model_dump().items() if isinstance(value, list)}
         return cls(
             **lists,
             region_cue=normalize_key(spec.region_cue),
             governorate_cue=normalize_key(spec.governorate_cue),
-            directions={normalize_key(word): word for word in spec.directions},
+            directions={normalize_key(word): english for word, english in spec.directions.items()},
             generic_facilities={phrase: frozenset(kinds) for phrase, kinds in spec.generic_facilities.items()},
         )

@@ -20,9 +20,11 @@ from .dedup import merge_reported_events
 from .filters import Filters
 from .migrations import migrate
 from .rows import BatchRows, PreparedArticle, prepare_article
-from .schema import actors, articles, event_sources, event_versions, events, places, spans
+from .schema import actors, articles, event_reports, event_sources, event_versions, events, places, spans
 from .search import Hit, copy_rows, search, write_index
 from .terms import parse_query
+
+UNDATED_LISTED = 20  # articles with undated candidates that `summary` names
 
 
 def database_url(target: str | Path) -> str:
@@ -163,8 +165,10 @@ class Store:
             if values:
                 connection.execute(self._insert(table).on_conflict_do_nothing(), values)
         for table, values in ((events, batch.events), (event_versions, batch.versions),
-                              (event_sources, batch.sources), (spans, batch.spans)):
+                              (event_reports, batch.reports), (spans, batch.spans)):
             self._bulk(connection, table, values)
+        if batch.sources:  # sources of a reviewed event may be stored already
+            connection.execute(self._insert(event_sources).on_conflict_do_nothing(), batch.sources)
         write_index(connection, [item.index for item in items])
 
     def _bulk(self, connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -239,12 +243,24 @@ class Store:
             first, last = connection.execute(
                 select(func.min(articles.c.published), func.max(articles.c.published))
             ).one()
+            undated = connection.execute(
+                select(spans.c.article_id, articles.c.title, func.count())
+                .join(articles, articles.c.id == spans.c.article_id)
+                .where(spans.c.layer == "undated").group_by(spans.c.article_id, articles.c.title)
+                .order_by(spans.c.article_id).limit(UNDATED_LISTED)
+            ).all()
+            undated_articles = connection.execute(
+                select(func.count(func.distinct(spans.c.article_id))).where(spans.c.layer == "undated")
+            ).scalar_one()
         return {
             "articles": self.count_articles(),
             "events": self.count_events(),
             "events_by_type": {str(k): int(v) for k, v in by_type.items()},
             "published_from": first,
             "published_to": last,
+            "undated": {"articles": int(undated_articles),
+                        "listed": [{"article_id": article_id, "title": title or "", "candidates": int(count)}
+                                   for article_id, title, count in undated]},
         }
 
     def _read(self, function: Any, *args: Any, **kwargs: Any) -> Any:

@@ -19,6 +19,7 @@ from .schema import (
     actors,
     article_index,
     articles,
+    event_reports,
     event_sources,
     event_versions,
     events,
@@ -143,6 +144,21 @@ def _compress_with_lz4(connection: Connection) -> None:
         connection.execute(text(f"ALTER TABLE {table_name} {changes}"))
 
 
+def _add_event_reports(connection: Connection) -> None:
+    """Every stored event becomes its own first report (the reports its extra sources told were not kept)."""
+    event_reports.create(connection, checkfirst=True)
+    columns = ("event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2", "location",
+               "admin1", "latitude", "longitude", "geo_precision")
+    rows = [
+        {"id": row.id, "event_id": row.id, "article_id": row.article_id, "report_json": row.event_json,
+         **{name: getattr(row, name) for name in columns}}
+        for row in connection.execute(select(events.c.id, events.c.article_id, events.c.event_json,
+                                             *(events.c[name] for name in columns)))
+    ]
+    if rows:
+        connection.execute(event_reports.insert(), rows)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles, events", _create_core_tables),
     Migration(2, "spans, places, actors, event sources, event versions, reviews", _add_review_and_provenance),
@@ -154,6 +170,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "search terms: collapsed bigrams only before ال (smaller index, faster bulk writes); re-indexed",
               _reindex_search_terms),
     Migration(7, "PostgreSQL: lz4 compression of article texts and search documents", _compress_with_lz4),
+    Migration(8, "event reports: each article's report of an event, the event computed from all of them",
+              _add_event_reports),
 )
 
 #: Key of the PostgreSQL advisory lock that serialises migrations (any number: one per application).

@@ -12,7 +12,7 @@ from .search import IndexRow, index_row
 from .terms import TermIndexer
 
 #: Span layers stored as rows of ``spans``.
-SPAN_LAYERS = ("entities", "places", "dates")
+SPAN_LAYERS = ("entities", "places", "dates", "undated")
 #: Layers the stored article JSON leaves out: tokens are most of its size (``text.tokens.v1`` rebuilds them
 #: exactly from the stored text); clauses and event candidates are the event coder's working layers.
 STORED_WITHOUT = WORKING_LAYERS
@@ -106,9 +106,11 @@ def prepare_article(article: Article, raw: str | None, now: str, indexer: TermIn
 
 @dataclasses.dataclass(slots=True)
 class BatchRows:
-    """The rows of a batch of prepared articles, table by table (events not yet deduplicated)."""
+    """The rows of a batch of prepared articles, table by table (events not yet deduplicated; reports are
+    filled in by :func:`marsad.store.dedup.merge_reported_events`)."""
 
     events: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    reports: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     versions: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     sources: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     spans: list[dict[str, Any]] = dataclasses.field(default_factory=list)

@@ -152,6 +152,31 @@ event_versions = Table(
     Column("created_at", String(40), nullable=False),
 )
 
+# added by migration 8: every article's report of an event; an event is a group of reports (its id is the
+# smallest report id) and its fields are computed from all of them (store/dedup.py)
+event_reports = Table(
+    "event_reports",
+    metadata,
+    Column("id", String(64), primary_key=True),  # content hash of article, position, type, date, place
+    # no foreign key: an event is rewritten (deleted and inserted) whenever a report joins it
+    Column("event_id", String(64), nullable=False),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("event_type", String(60), nullable=False),
+    Column("sub_event_type", String(80), nullable=False),
+    Column("event_date", String(10)),
+    Column("time_precision", Integer),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("location", Text),
+    Column("admin1", String(120)),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("report_json", Text, nullable=False),  # the event as this article told it
+    Index("ix_event_reports_event", "event_id"),
+    Index("ix_event_reports_type_date", "event_type", "event_date"),
+)
+
 reviews = Table(
     "reviews",
     metadata,
