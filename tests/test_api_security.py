@@ -1,12 +1,17 @@
 """API hardening on both backends: hostile pages stay inert text, every filter is parameterised,
-limits hold (page size, query length, upload size, chunked uploads included) and writes need the token."""
+limits hold (page size, query length, upload size, chunked uploads included), writes need the token, and an
+unexpected error is a JSON 500 with the security headers on a connection that stays open."""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 
 from marsad.api import create_app
@@ -24,6 +29,10 @@ INJECTIONS = (
     "دير الزور' OR 1=1 --", "NULL", "{}", "$1", "?", ":name",
 )
 TEXT_FILTERS = ("event_type", "sub_event_type", "actor", "admin1", "admin2", "outlet")
+SECURITY_HEADERS = (
+    "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Security-Policy",
+    "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy", "Permissions-Policy",
+)
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +155,48 @@ def test_writes_need_the_token(writer: TestClient, reader: TestClient) -> None:
     assert reader.post("/articles", headers=AUTH, json=page).json()["error"]["code"] == "read_only"
     assert reader.delete("/articles").status_code == 405
     assert "access-control-allow-origin" not in reader.get("/events", headers={"Origin": "https://evil.example"}).headers
+
+
+def _bug(*_args: object, **_kwargs: object) -> None:
+    raise RuntimeError("boom: secret detail")
+
+
+def _assert_internal_error(response: httpx.Response, normal: httpx.Response) -> None:
+    assert response.status_code == 500, response.text
+    assert response.json() == {"error": {"code": "internal_error",
+                                         "message": "internal error; the server log has the details"}}
+    for name in SECURITY_HEADERS:
+        assert response.headers.get(name) == normal.headers[name], name
+
+
+def test_unexpected_errors_keep_the_security_headers_and_the_error_shape(
+        writer: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    normal = writer.get("/stats")
+    event_id = writer.get("/events", params={"limit": 1}).json()["items"][0]["id"]
+    monkeypatch.setattr(Store, "stats", _bug)
+    monkeypatch.setattr(Store, "review_event", _bug)
+    _assert_internal_error(writer.get("/stats"), normal)  # the client raises whatever escapes the application
+    review = writer.post(f"/events/{event_id}/review", headers=AUTH, json={"action": "accept", "reviewer": "rana"})
+    _assert_internal_error(review, normal)
+    assert writer.get("/health").status_code == 200
+
+
+def test_an_unexpected_error_keeps_the_connection(filled_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = uvicorn.Server(uvicorn.Config(create_app(filled_store), host="127.0.0.1", port=0, log_level="critical",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(500):
+            if server.started:
+                break
+            time.sleep(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            normal = client.get("/stats")
+            monkeypatch.setattr(Store, "stats", _bug)
+            _assert_internal_error(client.get("/stats"), normal)
+            assert client.get("/health").status_code == 200  # the same kept-alive connection answers
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, FIXTURES
+from marsad.batch.runner import input_kind
 from marsad.cli import main
 from marsad.errors import InputError
 from marsad.ingest import ingest
@@ -22,17 +23,18 @@ from marsad.watch.feeds import parse_feed
 BAD = FIXTURES / "bad"
 TEXT_STAGES = '[marsad]\nstages = ["text.sentences.v1", "text.tokens.v1", "text.numbers.v1", "text.dates.v1"]\n'
 
-#: Each page file of fixtures/bad/ and what `marsad process` must do with it: None = process it,
-#: else the reason its one error line gives.
+#: Each file of fixtures/bad/ that gives one article or one error, and what `marsad process` must do
+#: with it: None = process it, else the reason its one error line gives.
 PAGES: dict[str, str | None] = {
     "empty.txt": "empty input",
     "whitespace-only.txt": "empty input",
     "binary.html": "binary input",
     "png-named-txt.txt": "binary input",
     "latin-text.txt": "undecodable input",
-    "not-a-warc.warc.gz": None,  # a named file is a page; its gzip is undone and the text read
-    "truncated.jsonl.gz": "truncated gzip data",
-    "not-news.html": None,  # a near-empty page: kept (its one line of text), the coder finds nothing
+    "not-a-warc.warc.gz": "corrupt WARC after record",  # read as a WARC, as its name says: not one
+    "truncated.jsonl.gz": "corrupt after line",  # read as JSONL, record by record: cut short
+    "not-news.html": "the HTML page holds only boilerplate, no article text",  # a home link, nothing else
+    "boilerplate-only.txt": "holds only boilerplate, no article text",
     "serialised-bad-types.json": "meta.title has the wrong type",
     "serialised-bad-offsets.json": "offsets outside the text",
     "cp1256.txt": None,
@@ -48,9 +50,16 @@ PAGES: dict[str, str | None] = {
     "date-prefix-feb31.txt": None,
     "giant-number.txt": None,
     "nul-after-head.txt": None,
+    "utf8-invalid-bytes.txt": None,
 }
 #: The one warning a processed page gives, where it gives one.
-WARNINGS = {"not-a-warc.warc.gz": "not Arabic (en), no events coded"}
+WARNINGS = {"utf8-invalid-bytes.txt": "3 invalid bytes replaced with U+FFFD"}
+#: Files of fixtures/bad/ with several records: (articles, error lines) that `marsad process` gives.
+RECORD_FILES: dict[str, tuple[int, int]] = {
+    "invalid-feed.jsonl": (4, 6),  # lines 2, 3, 4, 7, 8 and 9 are bad
+    "garbage.warc": (0, 1),  # a response record without a WARC-Target-URI
+    "wrong-length.warc": (1, 2),  # record 2's Content-Length is short: no text in it, then the archive is out of step
+}
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +93,26 @@ def test_each_bad_page(name: str, config: Path, capsys: pytest.CaptureFixture[st
         (line,) = errors
         assert line.startswith(f"marsad: error: {BAD / name}: ")
         assert reason in line
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_FILES))
+def test_each_file_of_records(name: str, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, articles, lines = _process([BAD / name], config, capsys)
+    expected_articles, expected_errors = RECORD_FILES[name]
+    assert (code, len(articles), len(lines)) == (1, expected_articles, expected_errors)
+    assert all(line.startswith(f"marsad: error: {BAD / name}") for line in lines), lines  # nothing else on stderr
+    assert not any("Error:" in line or "Traceback" in line for line in lines), lines
+
+
+def test_damaged_utf8_stays_utf8_and_is_flagged(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = BAD / "utf8-invalid-bytes.txt"
+    code, (article,), lines = _process([page], config, capsys)
+    assert (code, lines) == (0, [f"marsad: warning: {page}: 3 invalid bytes replaced with U+FFFD"])
+    assert article["title"] == "قصف مدفعي على أحياء حلب الشرقية"
+    assert article["body"].startswith("قصفت قوات \ufffdالنظام مدينة حلب صباح اليوم")
+    assert "وقال الدفاع المدني إ\ufffdن فرقه عملت" in article["body"]
+    assert "ولم ت\ufffdعلق قوات النظام" in article["body"]
+    assert article["warnings"] == ["3 invalid bytes replaced with U+FFFD"]
 
 
 def test_recovered_encodings_read_the_arabic(capsys: pytest.CaptureFixture[str], config: Path) -> None:
@@ -142,33 +171,42 @@ def test_huge_inputs_are_refused_quickly(tmp_path: Path, config: Path, capsys: p
 
 
 def _mixed_folder(tmp_path: Path) -> tuple[Path, int, int]:
-    """A folder of the bad fixtures, the huge generated files and three good pages."""
+    """A folder of the bad fixtures, the huge generated files and three good pages; with the articles
+    and the error lines that processing it gives (its files are read as `batch` reads them)."""
     folder = tmp_path / "mixed"
     shutil.copytree(BAD, folder)
     _huge_files(folder)
     for name in ("seed-0001.txt", "a-002.txt", "b-015.txt"):
         shutil.copy(EXAMPLES / name, folder / f"good-{name}")
-    pages = [path for path in folder.iterdir() if path.suffix in {".txt", ".html", ".gz"}]
-    suffixes = {".txt", ".html", ".gz"}
-    good = 3 + sum(1 for name, reason in PAGES.items() if reason is None and Path(name).suffix in suffixes)
-    return folder, len(pages), good
+    good = errors = 0
+    for path in folder.iterdir():
+        if input_kind(path) is None:
+            continue
+        if path.name in RECORD_FILES:
+            articles, failures = RECORD_FILES[path.name]
+        elif path.name.startswith("good-") or PAGES.get(path.name, "generated") is None:
+            articles, failures = 1, 0
+        else:
+            articles, failures = 0, 1
+        good, errors = good + articles, errors + failures
+    return folder, good, errors
 
 
 def test_process_a_mixed_folder_goes_on(tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder, pages, good = _mixed_folder(tmp_path)
+    folder, good, failures = _mixed_folder(tmp_path)
     code, articles, lines = _process([folder], config, capsys)
     errors = [line for line in lines if line.startswith("marsad: error:")]
     warnings = [line for line in lines if line.startswith("marsad: warning:")]
     assert code == 1
     assert len(articles) == good
-    assert len(errors) == pages - good
+    assert len(errors) == failures
     assert all(line.startswith(f"marsad: error: {folder}/") for line in errors)
     assert len(warnings) == len(WARNINGS) == len(lines) - len(errors)
 
 
 def test_ingest_a_mixed_folder_stores_only_the_good(tmp_path: Path, config: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    folder, pages, good = _mixed_folder(tmp_path)
+    folder, good, failures = _mixed_folder(tmp_path)
     db = tmp_path / "store.db"
     code = main(["ingest", str(folder), "--db", str(db), "--no-progress", "--config", str(config)])
     captured = capsys.readouterr()
@@ -176,17 +214,17 @@ def test_ingest_a_mixed_folder_stores_only_the_good(tmp_path: Path, config: Path
     summary = json.loads(captured.out.strip().splitlines()[-1])
     errors = [line for line in captured.err.splitlines() if line.startswith("marsad: error:")]
     assert summary["added"] + summary["already_stored"] == good
-    assert summary["failed"] == pages - good == len(errors)
+    assert summary["failed"] == failures == len(errors)
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
         raw = connection.execute("SELECT group_concat(raw, '') FROM articles").fetchone()[0]
     assert "\x00" not in raw
-    assert "\ufffd" not in raw[:100]
+    assert raw.count("\ufffd") == 3  # the three invalid bytes of utf8-invalid-bytes.txt, in place
 
 
 def test_batch_over_bad_corpora_goes_on(tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder, _pages, _good = _mixed_folder(tmp_path)
+    folder, _good, _failures = _mixed_folder(tmp_path)
     db = tmp_path / "batch.db"
     code = main(["batch", str(folder), "--db", str(db), "--workers", "1", "--no-progress", "--config", str(config)])
     captured = capsys.readouterr()

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import EXAMPLES
+from marsad import cli
 from marsad.cli import build_parser, main
+from marsad.ingest.records import Record
+from marsad.model import Article
 
 SEED = EXAMPLES / "seed-0001.txt"
 
@@ -79,3 +84,72 @@ def test_console_script_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# روسيا تواصل تعزيزاتها")
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The apps `marsad serve` would run (uvicorn is not started)."""
+    import uvicorn
+
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: apps.append(app))
+    monkeypatch.delenv("MARSAD_API_TOKEN", raising=False)
+    return apps
+
+
+def test_serve_reads_the_token_from_a_file_or_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              served: list[Any]) -> None:
+    db = str(tmp_path / "m.db")
+    token_file = tmp_path / "token"
+    token_file.write_text("  from-the-file \nnot this line\n", encoding="utf-8")
+    assert main(["serve", "--db", db]) == 0
+    assert main(["serve", "--db", db, "--token-file", str(token_file)]) == 0
+    monkeypatch.setenv("MARSAD_API_TOKEN", "from-the-environment")
+    assert main(["serve", "--db", db]) == 0
+    assert main(["serve", "--db", db, "--token-file", str(token_file)]) == 0
+    assert main(["serve", "--db", db, "--token", "given"]) == 0
+    assert [app.state.settings.token for app in served] == [
+        None, "from-the-file", "from-the-environment", "from-the-file", "given"]
+
+
+def test_serve_refuses_an_unusable_token_file(tmp_path: Path, served: list[Any],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    empty, missing = tmp_path / "empty", tmp_path / "missing"
+    empty.write_text("\nsecond line\n", encoding="utf-8")
+    assert main(["serve", "--db", str(tmp_path / "m.db"), "--token-file", str(empty)]) == 2
+    assert main(["serve", "--db", str(tmp_path / "m.db"), "--token-file", str(missing)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"marsad: error: the token file {empty} has no token on its first line",
+        f"marsad: error: cannot read the token file {missing} (No such file or directory)",
+    ]
+    assert served == []
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--token", "a", "--token-file", str(empty)])
+
+
+def test_serve_help_says_a_token_on_the_command_line_is_visible(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "other users of this machine can see it in the process list" in help_text
+    assert "--token-file PATH" in help_text
+
+
+def test_one_crashing_record_does_not_stop_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    bad, good = tmp_path / "a-bad.txt", tmp_path / "b-good.txt"
+    for path in (bad, good):
+        shutil.copy(SEED, path)
+    real = cli.load_record
+
+    def flaky(record: Record, **options: Any) -> tuple[Article, str]:
+        if record.source == str(bad):
+            raise RuntimeError("a bug\nover two lines")
+        return real(record, **options)
+
+    monkeypatch.setattr(cli, "load_record", flaky)
+    assert main(["process", str(tmp_path), "--format", "jsonl"]) == 1
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 1  # the good page went on
+    (line,) = captured.err.splitlines()
+    assert line == f"marsad: error: {bad}: internal error (RuntimeError: a bug over two lines); please report it"

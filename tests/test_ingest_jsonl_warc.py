@@ -5,19 +5,24 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import sqlite3
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from marsad.cli import main
 from marsad.errors import InputError
 from marsad.ingest import ingest
 from marsad.ingest.jsonl import article_from_jsonl, iso_date, iter_jsonl
 from marsad.ingest.records import Record, load_record
-from marsad.ingest.warc import iter_warc
+from marsad.ingest.warc import _warcio_problems, iter_warc
 
 FIXTURES = Path(__file__).parent / "fixtures"
+BAD = FIXTURES / "bad"
 ANT_SAMPLE = FIXTURES / "batch" / "ant_sample.jsonl.gz"
 CNN_URL = "http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html"
 
@@ -138,3 +143,87 @@ def test_corrupt_warc_is_an_input_error(tmp_path: Path, cnn_html: str) -> None:
     with pytest.raises(InputError, match="corrupt WARC"):
         read.extend(iter_warc(path))
     assert len(read) == 1
+
+
+@pytest.fixture
+def light_config(tmp_path: Path) -> Path:
+    path = tmp_path / "light.toml"
+    path.write_text('[marsad]\nstages = ["text.sentences.v1"]\n', encoding="utf-8")
+    return path
+
+
+def test_process_reads_a_jsonl_file_record_by_record(tmp_path: Path, light_config: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = [{"title": "الأول", "text": "قصفت طائرات حربية مدينة دير الزور صباح اليوم."}, "{not json",
+             {"title": "الثالث", "text": "اندلعت اشتباكات عنيفة في ريف حلب الشمالي مساء أمس."}]
+    path.write_text("\n".join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)
+                              for line in lines) + "\n", encoding="utf-8")
+    code = main(["process", str(path), "--format", "jsonl", "--config", str(light_config)])
+    captured = capsys.readouterr()
+    articles = [json.loads(line) for line in captured.out.splitlines()]
+    assert code == 1
+    assert [(article["title"], article["body"]) for article in articles] == [
+        (line["title"], line["text"]) for line in lines if isinstance(line, dict)]
+    (error,) = captured.err.splitlines()
+    assert error.startswith(f"marsad: error: {path}:2: not valid JSON")
+
+
+def test_ingest_stores_each_record_of_jsonl_and_warc_files(tmp_path: Path, cnn_html: str, light_config: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    warc = write_warc(tmp_path / "crawl.warc.gz", cnn_html)
+    db = tmp_path / "m.db"
+    code = main(["ingest", str(ANT_SAMPLE), str(warc), "--db", str(db), "--no-progress", "--config", str(light_config)])
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    summary = json.loads(captured.out)
+    assert (summary["added"], summary["failed"]) == (7, 0)
+    with sqlite3.connect(db) as connection:
+        stored = {row[0] for row in connection.execute("SELECT source_path FROM articles")}
+    assert stored == {f"{ANT_SAMPLE}:{number}" for number in range(1, 7)} | {f"{warc}:2"}
+
+
+def test_a_corrupt_jsonl_file_is_reported_after_its_good_records(tmp_path: Path, light_config: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    data = ANT_SAMPLE.read_bytes()
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(data[: len(data) // 2])
+    code = main(["process", str(broken), "--format", "jsonl", "--config", str(light_config)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out.count("\n") >= 1  # the lines read before the damage
+    (error,) = captured.err.splitlines()
+    assert error.startswith(f"marsad: error: {broken}: corrupt after line ")
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("garbage.warc", "corrupt WARC after record 0: malformed or missing record headers"),
+     ("not-a-warc.warc.gz", "corrupt WARC after record 0: not a WARC file (it starts with 'this is not a WARC file'"),
+     ("wrong-length.warc", "corrupt WARC after record 2: record not followed by newline, perhaps Content-Length")],
+)
+def test_a_damaged_warc_is_one_clear_input_error(name: str, reason: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(InputError) as error:
+        list(iter_warc(BAD / name))
+    message = str(error.value)
+    assert message.startswith(reason), message
+    assert "\n" not in message
+    assert "Error" not in message  # no Python exception names
+    assert capsys.readouterr().err == ""  # warcio's own notes are not printed
+
+
+def test_python_warnings_while_reading_a_warc_become_one_input_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(InputError) as warned, _warcio_problems(3):
+        warnings.warn("Odd block length\nsecond line", UserWarning, stacklevel=1)
+    assert str(warned.value) == "corrupt WARC after record 3: odd block length"
+    with pytest.raises(InputError) as noted, _warcio_problems(1):
+        sys.stderr.write("    WARNING: A note\n    Offset: 5\n")
+    assert str(noted.value) == "corrupt WARC after record 1: a note"
+    assert capsys.readouterr().err == ""
+
+
+def test_an_empty_warc_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.warc.gz"
+    path.write_bytes(gzip.compress(b""))
+    with pytest.raises(InputError, match=r"^empty WARC file"):
+        list(iter_warc(path))

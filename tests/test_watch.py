@@ -19,7 +19,7 @@ from marsad.cli import main
 from marsad.config import Config
 from marsad.errors import ConfigError
 from marsad.store import Store
-from marsad.watch import FeedSpec, PoliteFetcher, Watcher, WatchSettings, WatchState, parse_feed
+from marsad.watch import Disallowed, FeedSpec, FetchError, PoliteFetcher, Watcher, WatchSettings, WatchState, parse_feed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIGHT = Config(stages=("text.sentences.v1",))
@@ -233,3 +233,32 @@ def test_cli_watch_once(server: FixtureServer, tmp_path: Path, capsys: pytest.Ca
     assert code == 0
     assert json.loads(capsys.readouterr().out)["added"] == 2
     assert (tmp_path / "w.db.watch-state.jsonl").exists()
+
+
+def test_cli_watch_exits_1_when_every_feed_fails(server: FixtureServer, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    missing, not_a_feed = f"{server.base}/missing.xml", f"{server.base}/news/seed.txt"
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(f"feeds:\n  - url: {missing}\n  - url: {not_a_feed}\nuser_agent: marsad-test/1.0\n"
+                     "min_interval: 0\nretries: 0\n", encoding="utf-8")
+    config = tmp_path / "light.toml"
+    config.write_text('[marsad]\nstages = ["text.sentences.v1"]\n', encoding="utf-8")
+    code = main(["watch", str(feeds), "--db", str(tmp_path / "w.db"), "--once", "--config", str(config)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert json.loads(captured.out)["feeds_failed"] == 2
+    first, second = captured.err.splitlines()
+    assert first == f"marsad: error: {missing}: HTTP 500"
+    assert second.startswith(f"marsad: error: {not_a_feed}: not an RSS or Atom feed (")
+    assert second.count(server.base) == 1
+
+
+def test_fetch_errors_give_the_reason_and_keep_the_url_apart(server: FixtureServer) -> None:
+    fetcher = PoliteFetcher(user_agent="marsad-test/1.0", min_interval=0, retries=0, timeout=0.5)
+    with pytest.raises(FetchError) as failed:
+        fetcher.fetch(f"{server.base}/missing.xml")
+    assert str(failed.value) == "HTTP 500"
+    with pytest.raises(Disallowed) as refused:
+        fetcher.fetch(f"{server.base}/private/secret.html")
+    assert (str(refused.value), refused.value.url) == ("disallowed by robots.txt", f"{server.base}/private/secret.html")
+    fetcher.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -13,8 +12,8 @@ from typing import Any
 from . import __version__
 from .config import Config
 from .errors import InputError, MarsadError
-from .ingest import INPUT_FORMATS, ingest, read_path
-from .ingest.decode import decode_bytes
+from .ingest import INPUT_FORMATS
+from .ingest.records import Record, iter_records, load_record
 from .model import Article
 from .output import article_output
 from .pipeline import STAGES, get_pipeline
@@ -23,8 +22,7 @@ from .runtime import settle_heap
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
-#: Files taken from folders; a serialised article (.json) must be named explicitly.
-PAGE_SUFFIXES = {".txt", ".html", ".htm", ".gz", ".xhtml"}
+INPUTS_HELP = "files or folders: pages (.txt, .html), .jsonl[.gz] (one article a line), .warc[.gz] (HTML responses)"
 
 
 def _date_arg(value: str) -> str:
@@ -52,14 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     process = commands.add_parser("process", help="process pages and print one JSON object per article")
-    process.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of pages")
+    process.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=INPUTS_HELP)
     process.add_argument("--published", type=_date_arg, help="publication date when the page lacks one")
     process.add_argument("--input-format", choices=INPUT_FORMATS, default="auto")
     process.add_argument("--format", choices=("json", "jsonl", "text"), default="json", dest="output_format")
     _add_config_args(process)
 
     ingest_cmd = commands.add_parser("ingest", help="process pages and store them in the database (idempotent)")
-    ingest_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of pages")
+    ingest_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=INPUTS_HELP)
     ingest_cmd.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL (default marsad.db)")
     ingest_cmd.add_argument("--published", type=_date_arg, help="publication date when a page lacks one")
     ingest_cmd.add_argument("--input-format", choices=INPUT_FORMATS, default="auto")
@@ -109,8 +107,12 @@ def _add_store_commands(commands: Any) -> None:
     serve.add_argument("--db", default="marsad.db", help=db_help)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--token", default=os.environ.get("MARSAD_API_TOKEN"),
-                       help="bearer token for writes (default $MARSAD_API_TOKEN; none: read-only)")
+    token = serve.add_mutually_exclusive_group()
+    token.add_argument("--token", help="bearer token for writes; other users of this machine can see it in the "
+                                       "process list, so prefer --token-file or $MARSAD_API_TOKEN")
+    token.add_argument("--token-file", type=Path, metavar="PATH",
+                       help="read the bearer token from the first line of this file (default: $MARSAD_API_TOKEN; "
+                            "no token: read-only)")
     serve.add_argument("--cors-origin", action="append", default=[], help="allow this browser origin (repeatable)")
     export = commands.add_parser("export", help="export events as ACLED-style CSV, GeoJSON or JSONL")
     export.add_argument("--format", choices=("acled-csv", "geojson", "jsonl"), default="acled-csv",
@@ -155,23 +157,6 @@ def _add_batch_commands(commands: Any) -> None:
     _add_config_args(watch)
 
 
-def iter_input_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """Expand folders into the page files they hold (sorted), keep files as given."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in PAGE_SUFFIXES:
-                    yield child
-        else:
-            yield path
-
-
-def _load(path: Path, args: argparse.Namespace) -> tuple[Article, str]:
-    raw = decode_bytes(read_path(path))  # the decoded, cleaned page is what the store keeps
-    article = ingest(raw, published=args.published, input_format=args.input_format, source_path=str(path))
-    return article, raw
-
-
 def _error(message: str) -> None:
     """Print one error line (a reason that spans lines, e.g. a parser's, is folded onto one)."""
     print(f"marsad: error: {' '.join(message.split())}", file=sys.stderr)
@@ -182,30 +167,47 @@ def _warn(message: str) -> None:
     print(f"marsad: warning: {' '.join(message.split())}", file=sys.stderr)
 
 
-def _process_file(path: Path, args: argparse.Namespace, pipeline: Any) -> tuple[Article, str] | None:
-    """Ingest and code one file; print its error and return None when it fails (the run goes on)."""
+def _process_record(record: Record, args: argparse.Namespace, pipeline: Any) -> tuple[Article, str] | None:
+    """Ingest and code one record; print its warnings, or its error and return None (the run goes on)."""
+    where = record.where
     try:
-        article, raw = _load(path, args)
-        coded = pipeline(article)
+        with pipeline.config.budget.running():  # reading the page counts towards its budget too
+            article, raw = load_record(record, published=args.published, input_format=args.input_format)
+            coded = pipeline(article)
+        for warning in article.meta.warnings:
+            _warn(f"{where}: {warning}")
         if coded.meta.language != "ar":
-            _warn(f"{path}: not Arabic ({coded.meta.language}), no events coded")
+            _warn(f"{where}: not Arabic ({coded.meta.language}), no events coded")
         elif undated := len(coded.layers.get("undated", [])):
-            _warn(f"{path}: no publication date (give --published): {undated} event(s) told with relative dates "
+            _warn(f"{where}: no publication date (give --published): {undated} event(s) told with relative dates "
                   "were not coded")
         return coded, raw
     except MarsadError as error:
-        _error(f"{path}: {error}")
+        _error(f"{where}: {error}")
     except Exception as error:  # a bug on one hostile page must not stop the batch
-        _error(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
+        _error(f"{where}: internal error ({type(error).__name__}: {error}); please report it")
     return None
+
+
+def _processed(args: argparse.Namespace, pipeline: Any) -> Iterator[tuple[Article, str] | None]:
+    """Ingest and code every record of the inputs, as ``batch`` reads them (a page file is one record, a
+    JSONL line or a WARC page another); yield None for each failure, printed, and go on."""
+    from .batch.runner import iter_input_files
+
+    for path, kind in iter_input_files(args.paths):
+        try:
+            for record in iter_records(path, kind):
+                yield _process_record(record, args, pipeline)
+        except InputError as error:  # unreadable, or broken off after the records already processed
+            _error(f"{path}: {error}")
+            yield None
 
 
 def cmd_process(args: argparse.Namespace) -> int:
     pipeline = get_pipeline(_config(args))
     settle_heap()
     failed = 0
-    for path in iter_input_files(args.paths):
-        loaded = _process_file(path, args, pipeline)
+    for loaded in _processed(args, pipeline):
         if loaded is None:
             failed += 1
             continue
@@ -243,12 +245,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = Store.open(args.db)
     pipeline = get_pipeline(_config(args))
     settle_heap()
-    files = list(iter_input_files(args.paths))
     batch: list[tuple[Article, str | None]] = []
     added = skipped = failed = 0
-    with tqdm(total=len(files), unit="article", disable=args.no_progress, file=sys.stderr) as bar:
-        for path in files:
-            loaded = _process_file(path, args, pipeline)
+    with tqdm(unit="article", disable=args.no_progress, file=sys.stderr) as bar:
+        for loaded in _processed(args, pipeline):
             if loaded is None:
                 failed += 1
             else:
@@ -430,9 +430,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .api import ApiSettings, create_app
+    from .api.settings import api_token
     from .store import Store
 
-    settings = ApiSettings(token=args.token or None, cors_origins=tuple(args.cors_origin))
+    token = api_token(token=args.token, token_file=args.token_file)
+    settings = ApiSettings(token=token, cors_origins=tuple(args.cors_origin))
     uvicorn.run(create_app(Store.open(args.db), settings), host=args.host, port=args.port)
     return EXIT_OK
 
@@ -488,8 +490,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         with tqdm(unit="article", disable=args.no_progress, file=sys.stderr) as bar:
             report = run_batch(args.paths, store, engine=engine, checkpoint=checkpoint, config=_config(args),
                                chunk_size=args.chunk_size, batch_size=args.batch_size, published=args.published,
-                               input_format=args.input_format, progress=bar.update)
-        report.write(report_path)
+                               input_format=args.input_format, progress=bar.update, report_path=report_path)
         totals = {key: value for key, value in report.to_dict().items() if key != "errors"}
         print(json.dumps({**totals, **store.summary()}, ensure_ascii=False))
     finally:
@@ -525,7 +526,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     def on_poll(report: Any) -> None:
         nonlocal failed
-        failed += report.failed + report.rejected
+        failed += report.feeds_failed + report.failed + report.rejected
         totals = {key: value for key, value in report.to_dict().items() if key != "errors"}
         print(json.dumps(totals, ensure_ascii=False), flush=True)
         for error in report.errors:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .budget import ArticleBudget
 from .errors import ConfigError
 
 #: The stages of the event coder, in order (their models are trained together: scripts/train_events.py).
@@ -44,6 +45,8 @@ class Config:
     - ``ner_mode``: ``fast`` runs the NER model's first pass only; ``best`` adds the second,
       document-level pass (about one point of F1 more, half the speed).
     - ``event_models``: a file of event-coder models (``scripts/train_events.py``); empty: the packaged ones.
+    - ``article_seconds`` / ``article_bytes``: the per-article budget (0: no limit): a page whose text is
+      larger, or whose analysis takes longer, is recorded as failed with that reason (:mod:`marsad.budget`).
     """
 
     stages: tuple[str, ...] = DEFAULT_STAGES
@@ -54,6 +57,8 @@ class Config:
     default_country: str = "Syria"
     ner_mode: str = "fast"
     event_models: str = ""
+    article_seconds: float = 120.0
+    article_bytes: int = 5 * 1024 * 1024
 
     def __post_init__(self) -> None:
         if self.on_error not in ON_ERROR_CHOICES:
@@ -62,6 +67,13 @@ class Config:
             raise ConfigError("the pipeline needs at least one stage")
         if self.ner_mode not in NER_MODES:
             raise ConfigError(f"ner_mode must be one of {NER_MODES}, not {self.ner_mode!r}")
+        if self.article_seconds < 0 or self.article_bytes < 0:
+            raise ConfigError("article_seconds and article_bytes cannot be negative (0 turns a limit off)")
+
+    @property
+    def budget(self) -> ArticleBudget:
+        """The per-article budget these settings give."""
+        return ArticleBudget(float(self.article_seconds), int(self.article_bytes))
 
     def replace(self, **changes: Any) -> Config:
         """Return a copy with some settings changed (validated again)."""

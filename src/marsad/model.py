@@ -225,6 +225,8 @@ class Meta:
     related: list[RelatedItem] = field(default_factory=list)
     input_format: str = ""
     source_path: str | None = None
+    #: What ingest had to change to read the page (e.g. "3 invalid bytes replaced with U+FFFD").
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -336,6 +338,7 @@ def meta_to_json(meta: Meta) -> dict[str, Any]:
     """``dataclasses.asdict(meta)`` without its generic recursion (6 % of building an article's store rows)."""
     data = {name: getattr(meta, name) for name in _META_FIELDS}
     data["tags"] = list(meta.tags)
+    data["warnings"] = list(meta.warnings)
     data["related"] = [{name: getattr(item, name) for name in _RELATED_FIELDS} for item in meta.related]
     return data
 

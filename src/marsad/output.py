@@ -38,6 +38,7 @@ def article_output(article: Article, *, include_layers: bool = True) -> dict[str
         "body": article.text,
         "tags": list(meta.tags),
         "related": [dataclasses.asdict(item) for item in meta.related],
+        "warnings": list(meta.warnings),
         "entities": [
             {"text": e.text, "label": e.label, "start": e.start, "end": e.end, "kb_id": e.kb_id}
             for e in article.layers.get("entities", [])

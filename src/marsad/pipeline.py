@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .budget import Deadline
 from .config import Config
 from .errors import MarsadError, PipelineError
 from .ingest.language import ARABIC
@@ -96,11 +97,20 @@ class Pipeline:
         return cls(config, tuple(config.stages), tuple(functions))
 
     def __call__(self, article: Article) -> Article:
+        """Run every stage on ``article`` within the per-article budget (:class:`~marsad.budget.BudgetExceeded`
+        when it is spent)."""
         if article.meta.language != ARABIC:
             return article  # Marsad reads Arabic: another language is stored as it is, with no analysis
+        budget = self.config.budget
+        budget.check_size(article.text)
+        with budget.running() as deadline:
+            return self._run(article, deadline)
+
+    def _run(self, article: Article, deadline: Deadline) -> Article:
         for name, function in zip(self.names, self.functions, strict=True):
             try:
                 result = function(article)
+                deadline.check(name)
             except MarsadError:
                 raise
             except Exception as error:  # a stage bug must name the stage and article

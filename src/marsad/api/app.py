@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..model import Article
 from ..store import Store
-from ..web import WEB_CSP, install_web, is_web_path
-from .errors import error_response, install_error_handlers
+from ..web import install_web
+from .errors import install_error_handlers
+from .guard import BodyLimit, Guard
 from .routes import router
 from .settings import ApiSettings
 from .write import write_router
-
-_API_CSP = "default-src 'none'; frame-ancestors 'none'"
-_DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; frame-ancestors 'none'"
-)
-_SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
-}
 
 
 def create_app(store: Store, settings: ApiSettings | None = None, *,
@@ -57,21 +43,8 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
     app.include_router(write_router)
     _install_docs(app)
     install_web(app)
-    app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)  # inside the guard: 413s get its headers
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            response: Response = error_response(
-                413, "payload_too_large", f"request bodies are limited to {settings.max_body_bytes} bytes")
-        else:
-            response = await call_next(request)
-        response.headers.update(_SECURITY_HEADERS)
-        docs = request.url.path == "/docs" or request.url.path.startswith("/static/")
-        response.headers["Content-Security-Policy"] = (
-            _DOCS_CSP if docs else WEB_CSP if is_web_path(request.url.path) else _API_CSP)
-        return response
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)  # inside the guard: 413s get its headers
+    app.add_middleware(Guard, limit=settings.max_body_bytes)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -79,46 +52,6 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
             allow_headers=["Authorization", "Content-Type"],
         )
     return app
-
-
-class _BodyLimit:
-    """Count request body bytes as they arrive: a chunked upload (no Content-Length) over the limit
-    is cut off with 413 too, before it is buffered whole. The application sees a disconnect and
-    its answer is dropped for the 413."""
-
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        seen, exceeded, started = 0, False, False
-
-        async def limited() -> Message:
-            nonlocal seen, exceeded
-            if exceeded:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    exceeded = True
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def guarded(message: Message) -> None:
-            nonlocal started
-            if exceeded:
-                return
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        await self.app(scope, limited, guarded)
-        if exceeded and not started:
-            response = error_response(413, "payload_too_large", f"request bodies are limited to {self.limit} bytes")
-            await response(scope, receive, send)
 
 
 def _install_docs(app: FastAPI) -> None:

@@ -42,6 +42,11 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
+def internal_error_response() -> JSONResponse:
+    """The answer to an unexpected error: no detail (the server log has it)."""
+    return error_response(500, "internal_error", "internal error; the server log has the details")
+
+
 def _validation_message(error: RequestValidationError) -> str:
     parts = []
     for item in error.errors()[:5]:
@@ -94,4 +99,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, error: Exception) -> JSONResponse:
         logger.exception("unexpected error", exc_info=error)
-        return error_response(500, "internal_error", "internal error; the server log has the details")
+        return internal_error_response()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+
+#: The environment variable that holds the write token (a command line is visible to other users).
+TOKEN_ENV = "MARSAD_API_TOKEN"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -14,3 +21,21 @@ class ApiSettings:
     max_page_size: int = 200
     max_query_length: int = 200
     max_body_bytes: int = 5_000_000
+
+
+def api_token(*, token: str | None = None, token_file: Path | None = None) -> str | None:
+    """The write token: ``token`` as given, else the first line of ``token_file`` (stripped), else
+    ``$MARSAD_API_TOKEN``; None (a read-only API) when there is none."""
+    if token:
+        return token
+    if token_file is not None:
+        try:
+            with token_file.open(encoding="utf-8") as handle:
+                line = handle.readline(4096).strip()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise ConfigError(f"cannot read the token file {token_file} ({reason})") from error
+        if not line:
+            raise ConfigError(f"the token file {token_file} has no token on its first line")
+        return line
+    return os.environ.get(TOKEN_ENV) or None

@@ -24,7 +24,8 @@ class ReviewRequest(BaseModel):
     action: Literal["accept", "edit", "reject"]
     reviewer: str = Field(min_length=1, max_length=200)
     reason: str | None = Field(default=None, max_length=2000)
-    changes: dict[str, Any] = Field(default_factory=dict)
+    changes: dict[str, Any] = Field(
+        default_factory=dict, description="the edited event fields; each keeps its rule (422 names the ones broken)")
     expected_version: int | None = Field(default=None, ge=1, description="fail with 409 if the event moved on")
 
 

@@ -69,7 +69,8 @@ class Checkpoint:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._handle = self.path.open("a", encoding="utf-8")
             lead, self._torn = "\n" if self._torn else "", False
-            self._handle.write(lead + "".join(json.dumps(key, ensure_ascii=False) + "\n" for key in fresh))
+            # ASCII JSON: a name with bytes that are not UTF-8 (surrogate escapes) is kept exactly
+            self._handle.write(lead + "".join(json.dumps(key) + "\n" for key in fresh))
             self._handle.flush()
             os.fsync(self._handle.fileno())
         except OSError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +53,8 @@ class BatchReport:
 
     @property
     def articles_per_second(self) -> float:
-        return self.records / self.seconds if self.seconds else 0.0
+        """Articles stored (or found stored already) per second; failed records do not count."""
+        return (self.added + self.already_stored) / self.seconds if self.seconds else 0.0
 
     def top_reasons(self, limit: int = 5) -> list[tuple[str, int]]:
         """The most frequent error messages (first 80 characters) with their counts."""
@@ -67,7 +69,12 @@ class BatchReport:
 
     def write(self, path: str | Path) -> None:
         """Write the report as one JSON file."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
         try:
-            Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            # a file name with bytes that are not UTF-8 (surrogate escapes) becomes a JSON "\\udcNN" escape
+            target = Path(path)
+            partial = target.with_name(target.name + ".partial")
+            partial.write_bytes(text.encode("utf-8", errors="backslashreplace"))
+            os.replace(partial, target)  # whole or not at all, though the run is stopped while writing
         except OSError as error:
             raise StoreError(f"cannot write batch report {path}: {error.strerror or error}") from error

@@ -11,7 +11,7 @@ after an interruption and repeating one adds nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -27,9 +27,13 @@ from ..pipeline import get_pipeline
 from ..runtime import settle_heap
 from ..store import PreparedArticle, Store, prepare_article
 from .checkpoint import Checkpoint
-from .engines import DaskEngine, LocalEngine
+from .engines import DaskEngine, Idle, LocalEngine, LostTask
 from .report import BatchError, BatchReport
 
+#: Seconds without a commit after which what is done is committed, however small the batch.
+FLUSH_SECONDS = 10.0
+#: Seconds a fresh worker may take to load its models, on top of a task's per-article budget.
+WORKER_START_SECONDS = 60.0
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".txt.gz", ".html.gz", ".htm.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -63,6 +67,7 @@ class Task:
     keys: tuple[str, ...]
     records: tuple[Record, ...]
     errors: tuple[BatchError, ...] = ()
+    part_of: tuple[str, ...] | None = None  # the units of the task this one-record task was cut from
 
 
 @dataclass(slots=True)
@@ -73,6 +78,7 @@ class TaskResult:
     records: int
     articles: list[PreparedArticle] = field(default_factory=list)
     errors: list[BatchError] = field(default_factory=list)
+    part_of: tuple[str, ...] | None = None
 
 
 def process_task(task: Task, *, config: Config, published: str | None = None,
@@ -84,13 +90,14 @@ def process_task(task: Task, *, config: Config, published: str | None = None,
     """
     pipeline = get_pipeline(config)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    result = TaskResult(task.keys, len(task.records), errors=list(task.errors))
+    result = TaskResult(task.keys, len(task.records), errors=list(task.errors), part_of=task.part_of)
     for record in task.records:
         step, seen = "ingest", len(pipeline.failures)
         try:
-            article, raw = load_record(record, published=published, input_format=input_format)
-            step = "pipeline"
-            article = pipeline(article)
+            with config.budget.running():  # reading the page counts towards its budget too
+                article, raw = load_record(record, published=published, input_format=input_format)
+                step = "pipeline"
+                article = pipeline(article)
             step = "store rows"
             prepared = prepare_article(article, raw, now)
         except MarsadError as error:
@@ -188,43 +195,117 @@ def run_batch(
     published: str | None = None,
     input_format: str = "auto",
     progress: Callable[[int], None] | None = None,
+    report_path: Path | None = None,
 ) -> BatchReport:
     """Process every input into ``store``; return the report (errors never stop the run).
 
-    ``progress`` is called with the number of records each finished task held.
+    ``progress`` is called with the number of records each finished task held. What is done is committed
+    every ``batch_size`` articles or ``FLUSH_SECONDS``, whichever comes first, and the report (at
+    ``report_path``) is rewritten after each commit, so a run that is stopped keeps both. A task that runs
+    past its budget (``article_seconds`` per record, plus a worker's start-up) is given up: its records are
+    tried again one by one, and a record that runs past it alone is reported as failed.
     """
     if chunk_size < 1 or batch_size < 1:
         raise ConfigError("--chunk-size and --batch-size must be at least 1")
-    report = BatchReport(engine=engine.name, workers=engine.workers)
-    started = time.perf_counter()
-    function = partial(process_task, config=config or Config(), published=published, input_format=input_format)
-    tasks = iter_tasks(iter_input_files(paths), checkpoint, report, chunk_size=chunk_size)
-    pending: list[PreparedArticle] = []
-    pending_keys: list[str] = []
-
-    def flush() -> None:
-        began = time.perf_counter()
-        inserted = store.add_prepared(pending)
-        report.write_seconds += time.perf_counter() - began
-        report.added += inserted.added
-        report.already_stored += inserted.skipped
-        checkpoint.mark(pending_keys)
-        report.units_done += len(pending_keys)
-        pending.clear()
-        pending_keys.clear()
-
+    config = config or Config()
+    run = _Run(store, checkpoint, BatchReport(engine=engine.name, workers=engine.workers), batch_size=batch_size,
+               report_path=report_path, progress=progress)
+    function = partial(process_task, config=config, published=published, input_format=input_format)
+    limit = _task_limit(config.article_seconds)
+    tasks: Iterable[Task] = iter_tasks(iter_input_files(paths), checkpoint, run.report, chunk_size=chunk_size)
     try:
-        for result in engine.map_unordered(function, tasks):
-            report.records += result.records
-            for error in result.errors:
-                report.add_error(error)
-            pending.extend(result.articles)
-            pending_keys.extend(result.keys)
-            if len(pending) >= batch_size:
-                flush()
-            if progress is not None:
-                progress(result.records)
-        flush()
+        while True:
+            for outcome in engine.map_unordered(function, tasks, limit=limit):
+                run.take(outcome)
+            if not run.retries:
+                break
+            tasks, run.retries = run.retries, []
+        run.flush()
     finally:
-        report.seconds = time.perf_counter() - started
-    return report
+        run.write_report()
+    return run.report
+
+
+def _task_limit(article_seconds: float) -> Callable[[Task], float] | None:
+    """Seconds a task may run on a worker: the per-article budget for each record, and a start-up."""
+    if not article_seconds:
+        return None
+    return lambda task: article_seconds * max(1, len(task.records)) + WORKER_START_SECONDS
+
+
+@dataclass(slots=True)
+class _Run:
+    """What a run has done and not yet committed, and the tasks to try again record by record."""
+
+    store: Store
+    checkpoint: Checkpoint
+    report: BatchReport
+    batch_size: int
+    report_path: Path | None
+    progress: Callable[[int], None] | None
+    pending: list[PreparedArticle] = field(default_factory=list)
+    pending_keys: list[str] = field(default_factory=list)
+    retries: list[Task] = field(default_factory=list)
+    #: a unit split into one task per record: how many of them are still out
+    open_parts: dict[tuple[str, ...], int] = field(default_factory=dict)
+    flushed_at: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=time.perf_counter)
+
+    def take(self, outcome: TaskResult | LostTask[Task] | Idle) -> None:
+        if isinstance(outcome, LostTask):
+            self._lost(outcome.task, outcome.reason)
+        elif isinstance(outcome, TaskResult):
+            self.report.records += outcome.records
+            for error in outcome.errors:
+                self.report.add_error(error)
+            self.pending.extend(outcome.articles)
+            self._finished(outcome.keys, outcome.part_of)
+            if self.progress is not None:
+                self.progress(outcome.records)
+        if len(self.pending) >= self.batch_size or (
+                (self.pending or self.pending_keys) and time.monotonic() - self.flushed_at >= FLUSH_SECONDS):
+            self.flush()
+
+    def _lost(self, task: Task, reason: str) -> None:
+        if len(task.records) > 1:  # find the record to blame: each one alone
+            parent = task.keys
+            self.open_parts[parent] = len(task.records)
+            for error in task.errors:
+                self.report.add_error(error)
+            self.retries.extend(Task((), (record,), part_of=parent) for record in task.records)
+            return
+        self.report.records += len(task.records)
+        for error in task.errors:
+            self.report.add_error(error)
+        for record in task.records:
+            self.report.add_error(BatchError(record.where, "pipeline", reason))
+        self._finished(task.keys, task.part_of)
+        if self.progress is not None:
+            self.progress(len(task.records))
+
+    def _finished(self, keys: Sequence[str], part_of: tuple[str, ...] | None) -> None:
+        self.pending_keys.extend(keys)
+        if part_of is not None:
+            self.open_parts[part_of] -= 1
+            if not self.open_parts[part_of]:
+                del self.open_parts[part_of]
+                self.pending_keys.extend(part_of)
+
+    def flush(self) -> None:
+        """Commit what is done, then mark its units finished and rewrite the report."""
+        began = time.perf_counter()
+        inserted = self.store.add_prepared(self.pending)
+        self.report.write_seconds += time.perf_counter() - began
+        self.report.added += inserted.added
+        self.report.already_stored += inserted.skipped
+        self.checkpoint.mark(self.pending_keys)
+        self.report.units_done += len(self.pending_keys)
+        self.pending.clear()
+        self.pending_keys.clear()
+        self.flushed_at = time.monotonic()
+        self.write_report()
+
+    def write_report(self) -> None:
+        self.report.seconds = time.perf_counter() - self.started
+        if self.report_path is not None:
+            self.report.write(self.report_path)

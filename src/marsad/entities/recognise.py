@@ -8,17 +8,25 @@ so known armed groups are found even where the model misses them; they carry ``k
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..actors.base import ActorBase
 from ..model import Article, Entity, PlaceMention, Token
+from ..text.spanindex import SpanIndex
 
 if TYPE_CHECKING:
     from .tagger import NerTagger
 
 # Generic actors (civilians, "unknown gunmen", protesters) are not named entities.
 _GENERIC_TYPES = frozenset({"civilians", "protesters", "rioters"})
+
+
+#: Tokens of one sequence given to the tagger (a longer sentence is cut: no real sentence is this long).
+MAX_TAGGED_TOKENS = 400
+#: Sentences tagged together (the second pass reads a few sentences around each; a page has far fewer).
+SENTENCES_PER_RUN = 1_000
 
 
 class EntityRecogniser:
@@ -33,9 +41,8 @@ class EntityRecogniser:
         model = self._model_entities(article, tokens)
         known = self._actor_entities(article, tokens)
         merged = list(known)
-        for entity in model:
-            if not any(entity.start < other.end and other.start < entity.end for other in known):
-                merged.append(entity)
+        taken = SpanIndex((other.start, other.end) for other in known)
+        merged.extend(entity for entity in model if not taken.overlaps(entity.start, entity.end))
         merged.sort(key=lambda e: (e.start, -e.end))
         return merged
 
@@ -56,10 +63,15 @@ class EntityRecogniser:
                 groups.append(group)
         if not sentences and tokens:
             groups = [list(tokens)]
-        labels = self.tagger.tag_many([[text[t.start : t.end] for t in group] for group in groups])
+        # bounded work at a time: a run-on "sentence" is tagged in windows, a long page in runs of sentences
+        groups = [group[start : start + MAX_TAGGED_TOKENS] for group in groups
+                  for start in range(0, len(group), MAX_TAGGED_TOKENS)]
         entities: list[Entity] = []
-        for group, sequence in zip(groups, labels, strict=True):
-            entities.extend(_spans(text, group, sequence))
+        for first in range(0, len(groups), SENTENCES_PER_RUN):
+            run = groups[first : first + SENTENCES_PER_RUN]
+            labels = self.tagger.tag_many([[text[t.start : t.end] for t in group] for group in run])
+            for group, sequence in zip(run, labels, strict=True):
+                entities.extend(_spans(text, group, sequence))
         return entities
 
     def _actor_entities(self, article: Article, tokens: Sequence[Token]) -> list[Entity]:
@@ -114,19 +126,33 @@ def merge_place_entities(entities: Sequence[Entity], places: Sequence[PlaceMenti
 
     Model LOC fragments inside a resolved place ("دير" + "الزور") give way to one entity for the place.
     """
-    merged = list(entities)
-    for place in places:
-        if place.place_id is None:
-            continue
-        fragments = [e for e in merged if e.label == "LOC" and e.source == "model"
-                     and place.start <= e.start and e.end <= place.end and (e.start, e.end) != (place.start, place.end)]
-        merged = [e for e in merged if e not in fragments]
-        overlapping = [e for e in merged if e.start < place.end and place.start < e.end]
+    resolved = sorted((place for place in places if place.place_id is not None), key=lambda p: (p.start, -p.end))
+    ordered = sorted(entities, key=lambda e: (e.start, -e.end))
+    starts = [entity.start for entity in ordered]
+    dropped: set[int] = set()  # positions in ``ordered`` of model fragments inside a place
+    for place in resolved:
+        for position in range(bisect.bisect_left(starts, place.start), bisect.bisect_left(starts, place.end)):
+            entity = ordered[position]
+            if entity.label == "LOC" and entity.source == "model" and entity.end <= place.end and \
+                    (entity.start, entity.end) != (place.start, place.end):
+                dropped.add(position)
+    merged = [entity for position, entity in enumerate(ordered) if position not in dropped]
+    by_span: dict[tuple[int, int], list[Entity]] = {}
+    for entity in merged:
+        by_span.setdefault((entity.start, entity.end), []).append(entity)
+    index = SpanIndex(by_span)
+    added: list[Entity] = []
+    for place in resolved:
+        overlapping = [entity for span in index.overlapping(place.start, place.end) for entity in by_span[span]]
         for entity in overlapping:
             if entity.label == "LOC" and entity.kb_id is None:
                 entity.kb_id = f"place:{place.place_id}"
-        if not overlapping:
-            merged.append(Entity(place.start, place.end, "LOC", text=place.text, kb_id=f"place:{place.place_id}",
-                                 source="kb"))
+        if overlapping or (added and added[-1].end > place.start):
+            continue
+        added.append(Entity(place.start, place.end, "LOC", text=place.text, kb_id=f"place:{place.place_id}",
+                            source="kb"))
+    merged.extend(added)
     merged.sort(key=lambda e: (e.start, -e.end))
     return merged
+
+

@@ -101,7 +101,8 @@ def split_clauses(text: str, tokens: Sequence[Token], sentence: Span, openers: f
     starts = starts if starts is not None else [t.start for t in tokens]
     first = bisect.bisect_left(starts, sentence.start) if tokens else 0
     inside = []
-    for token in tokens[first:]:
+    for position in range(first, len(tokens)):  # (no slice: a copy of the rest of a long page per sentence)
+        token = tokens[position]
         if token.start >= sentence.end:
             break
         if token.label == "word" and token.end <= sentence.end:

@@ -19,6 +19,7 @@ from ..actors.base import ActorBase
 from ..model import Article, Clause, Event, EventCandidate, PlaceMention
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
+from ..text.spanindex import SpanIndex
 from .actors import NON_COMBATANTS, ActorReader, Sides, inter_code, territory_sub_type
 from .clauses import ClauseView, find_clauses
 from .dating import Dating
@@ -42,8 +43,9 @@ from .taxonomy import interaction_code
 
 #: Event types that can carry deaths (strategic developments carry none).
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
-_DIGITS_RE = re.compile(r"\d+")
+_DIGITS_RE = re.compile(r"(?<!\d)\d{1,12}(?!\d)")  # a longer run of digits is no count
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+KEPT_TYPES = 3  # sub-event types a decided candidate keeps with their probabilities
 PLACE_FLOOR = 0.05  # a place option less likely than this is no place for the event
 UNDATED_CODABLE = 0.5  # a candidate this likely codable, undatable for want of a publication date, is listed
 
@@ -57,11 +59,11 @@ def find_candidates(article: Article, lexicon: EventLexicon, actors: ActorBase) 
     a place's name ("ساحة التحرير") does not count.
     """
     clauses = find_clauses(article, lexicon, actors)
-    places = article.layers.get("places", [])
+    places = SpanIndex((place.start, place.end) for place in article.layers.get("places", []))
     candidates = []
     for index, clause in enumerate(clauses):
         kept = [hit for hit in clause.triggers
-                if not _inside_name(hit, clause.actors, actors) and not _inside_place(hit, places)]
+                if not _inside_name(hit, clause.actors, actors) and not places.covers(hit[0], hit[1])]
         if kept != clause.triggers:
             clauses[index] = replace(clause, triggers=kept)
         if kept:
@@ -78,10 +80,6 @@ def _inside_name(hit: tuple[int, int, str, str], mentions: Sequence[tuple[int, i
     return False
 
 
-def _inside_place(hit: tuple[int, int, str, str], places: Sequence[PlaceMention]) -> bool:
-    return any(p.start <= hit[0] and hit[1] <= p.end for p in places)
-
-
 # ------------------------------------------------------------------------------------------- 2 features
 def describe_candidates(context: ArticleContext, candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
     """Each candidate with its clause and factuality features."""
@@ -92,16 +90,22 @@ def describe_candidates(context: ArticleContext, candidates: Sequence[EventCandi
 def decide_candidates(
     context: ArticleContext, candidates: Sequence[EventCandidate], models: EventModels
 ) -> list[EventCandidate]:
-    """The learned decisions of each candidate: page kind (as features), codability, sub-event type."""
+    """The learned decisions of each candidate: page kind (as features), codability, sub-event type.
+
+    A decided candidate keeps only what later stages read (bounded memory on a long page): of its features
+    the page kind's (``page:…``), of its types the ``KEPT_TYPES`` most likely.
+    """
     page = models.page.probabilities(page_features(context, candidates))
+    kept_page = {f"page:{kind}": probability for kind, probability in page.items()}
     decided = []
     for candidate in candidates:
         features = with_page(candidate.features, page)
         types = models.types.probabilities(features, type_pairs(features, context.lexicon))
-        best = max(types, key=lambda name: (types[name], name))
-        event_type, _, sub_event_type = best.partition(TYPE_SEPARATOR)
-        decided.append(replace(candidate, features=features, types=types, event_type=event_type,
-                               sub_event_type=sub_event_type, codable=models.codable.probability(features)))
+        ranked = sorted(types, key=lambda name: (types[name], name), reverse=True)[:KEPT_TYPES]
+        event_type, _, sub_event_type = ranked[0].partition(TYPE_SEPARATOR)
+        decided.append(replace(candidate, features=kept_page, types={name: types[name] for name in ranked},
+                               event_type=event_type, sub_event_type=sub_event_type,
+                               codable=models.codable.probability(features)))
     return decided
 
 

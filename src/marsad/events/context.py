@@ -6,6 +6,7 @@ as features (nothing here decides on its own whether a clause is an event).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,6 +94,9 @@ def has_ground_weapon(view: ClauseView, lexicon: EventLexicon) -> bool:
     return any(weapon in joined for weapon in lexicon.word_set("ground_weapons"))
 
 
+QUOTE_CHARS = 600  # the longest quotation read as one
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteSpans:
     """The quoted stretches of a text («…», “…”, "…"), for "is this said inside a quotation"."""
@@ -103,17 +107,19 @@ class QuoteSpans:
     def of(cls, text: str) -> QuoteSpans:
         spans: list[tuple[int, int]] = []
         for opening, closing in _QUOTE_PAIRS.items():
-            pattern = re.escape(opening) + r"[^" + re.escape(closing) + r"\n]{1,600}" + re.escape(closing)
+            pattern = re.escape(opening) + r"[^" + re.escape(closing) + rf"\n]{{1,{QUOTE_CHARS}}}" + re.escape(closing)
             spans.extend(match.span() for match in re.finditer(pattern, text))
-        for match in re.finditer(r'"[^"\n]{1,600}"', text):
+        for match in re.finditer(rf'"[^"\n]{{1,{QUOTE_CHARS}}}"', text):
             spans.append((match.start(), match.end()))
         return cls(tuple(sorted(spans)))
 
     def inside(self, start: int, end: int) -> tuple[int, int] | None:
-        """The quotation that holds ``[start, end)``, if any."""
-        for left, right in self.spans:
-            if left <= start and end <= right:
+        """The quotation that holds ``[start, end)``, if any (a quotation is at most ``QUOTE_CHARS`` long, so
+        only those opening that close before it are read)."""
+        position = bisect.bisect_left(self.spans, (start - QUOTE_CHARS - 2, 0))
+        while position < len(self.spans) and self.spans[position][0] <= start:
+            left, right = self.spans[position]
+            if end <= right:
                 return left, right
-            if left > start:
-                break
+            position += 1
         return None

@@ -10,9 +10,12 @@ then gets a calibrated confidence; events below the models' threshold are not co
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+
+import numpy
 
 from ..model import Event, EventCandidate, PlaceMention
 from .clauses import ClauseView
@@ -24,6 +27,7 @@ from .notes import event_notes
 from .taxonomy import TYPE_PRECEDENCE, interaction_code
 
 SAME_EVENT = 0.5  # coreference probability above which two drafts are merged
+COREF_WINDOW = 64  # drafts after a draft that may be the same incident
 _SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
 _GENERIC_ACTOR = "Unidentified Armed Group"
 
@@ -52,12 +56,14 @@ def reports_of(context: ArticleContext, candidates: Sequence[EventCandidate], dr
     return reports
 
 
-def pair_view(context: ArticleContext, report: Report) -> PairView:
-    """What coreference reads of a draft."""
+def pair_view(context: ArticleContext, report: Report,
+              places: dict[str | None, PlaceMention] | None = None) -> PairView:
+    """What coreference reads of a draft (``places``: the article's places by id, when already indexed)."""
     view = report.view
     pivot = pivot_of(view, context.lexicon)
     event = report.event
-    place = next((p for p in view.places if p.place_id == event.place_id), None) or _place_of(context, event)
+    place = next((p for p in view.places if p.place_id == event.place_id), None) or _place_of(
+        places if places is not None else _places_by_id(context), event)
     return PairView(
         clause=view.index, sentence=view.clause.sentence, event_type=event.event_type,
         sub_event_type=event.sub_event_type,
@@ -67,35 +73,70 @@ def pair_view(context: ArticleContext, report: Report) -> PairView:
     )
 
 
-def _place_of(context: ArticleContext, event: Event) -> PlaceMention:
+def _places_by_id(context: ArticleContext) -> dict[str | None, PlaceMention]:
+    places: dict[str | None, PlaceMention] = {}
     for place in context.article.layers.get("places", []):
-        if place.place_id == event.place_id:
-            return place
-    raise LookupError(f"no place {event.place_id} in the article")
+        places.setdefault(place.place_id, place)
+    return places
+
+
+def _place_of(places: dict[str | None, PlaceMention], event: Event) -> PlaceMention:
+    place = places.get(event.place_id)
+    if place is None:
+        raise LookupError(f"no place {event.place_id} in the article")
+    return place
 
 
 def corefer(context: ArticleContext, reports: Sequence[Report], models: EventModels) -> list[list[int]]:
-    """Groups of draft indices that are one incident (best pairs first; list-mates never together)."""
-    views = [pair_view(context, report) for report in reports]
-    scored = []
+    """Groups of draft indices that are one incident (best pairs first; list-mates never together).
+
+    A draft is compared with the ``COREF_WINDOW`` drafts after it only: an incident told again is told
+    within an article's few dozen drafts, and the work stays linear in the length of the page.
+    """
+    places = _places_by_id(context)
+    views = [pair_view(context, report, places) for report in reports]
+    # the likely pairs in compact arrays (a long page has millions of pairs to weigh)
+    probabilities, firsts, seconds = array("d"), array("q"), array("q")
     for i in range(len(reports)):
-        for j in range(i + 1, len(reports)):
+        for j in range(i + 1, min(len(reports), i + 1 + COREF_WINDOW)):
             if _list_mates(reports[i], reports[j]):
                 continue
             probability = models.coref.probability(pair_features(views[i], views[j]))
             if probability >= SAME_EVENT:
-                scored.append((probability, i, j))
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+                probabilities.append(probability)
+                firsts.append(i)
+                seconds.append(j)
+    if not probabilities:
+        return [[i] for i in range(len(reports))]
+    # most likely first, then by position (lexsort reads its last key first)
+    best_first = numpy.lexsort((numpy.frombuffer(seconds, dtype=numpy.int64),
+                                numpy.frombuffer(firsts, dtype=numpy.int64), -numpy.frombuffer(probabilities)))
     group_of = list(range(len(reports)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(reports))}
-    for _probability, i, j in scored:
-        a, b = group_of[i], group_of[j]
-        if a == b or any(_list_mates(reports[x], reports[y]) for x in members[a] for y in members[b]):
+    # the places of each group's drafts by clause: two drafts of one clause at different places are list-mates
+    spots: dict[int, dict[int, set[str | None]]] = {
+        i: {report.event.start: {report.event.place_id}} for i, report in enumerate(reports)}
+    for pair in best_first.tolist():
+        a, b = group_of[firsts[pair]], group_of[seconds[pair]]
+        if a == b:
+            continue
+        if len(members[a]) < len(members[b]):
+            a, b = b, a  # the smaller group joins the larger: each draft moves O(log n) times
+        if _clash(spots[a], spots[b]):
             continue
         for member in members[b]:
             group_of[member] = a
         members[a].extend(members.pop(b))
+        for start, ids in spots.pop(b).items():
+            spots[a].setdefault(start, set()).update(ids)
     return sorted((sorted(group) for group in members.values()), key=lambda group: group[0])
+
+
+def _clash(first: dict[int, set[str | None]], second: dict[int, set[str | None]]) -> bool:
+    """Two groups hold drafts of one clause at different places (villages of one list). Within a group a
+    clause has one place, so the sets compared are single places."""
+    small, large = (first, second) if len(first) <= len(second) else (second, first)
+    return any(start in large and large[start] != ids for start, ids in small.items())
 
 
 def _list_mates(first: Report, second: Report) -> bool:
@@ -123,9 +164,11 @@ def fold_reports(members: Sequence[Report]) -> Event:
     """One event from the reports of one incident (the first report told is the base)."""
     kept = members[0].event
     stated = members[0].stated_toll
+    spans = dict.fromkeys(kept.evidence_spans)  # every report's evidence, in order, once
     for report in members[1:]:
         kept, stated = _absorb(kept, stated, report)
-    return kept
+        spans.update(dict.fromkeys(report.event.evidence_spans))
+    return replace(kept, evidence_spans=list(spans)) if len(members) > 1 else kept
 
 
 def _absorb(kept: Event, kept_stated: bool, report: Report) -> tuple[Event, bool]:
@@ -151,8 +194,6 @@ def _absorb(kept: Event, kept_stated: bool, report: Report) -> tuple[Event, bool
     fatalities, stated = _tolls(kept.fatalities or 0, kept_stated, event.fatalities or 0, report)
     changes["fatalities"] = fatalities
     changes["confidence"] = max(kept.confidence, event.confidence)
-    changes["evidence_spans"] = [*kept.evidence_spans,
-                                 *(span for span in event.evidence_spans if span not in kept.evidence_spans)]
     merged = replace(kept, **changes)  # type: ignore[arg-type]
     return replace(merged, interaction=interaction_code(merged.inter1, merged.inter2)), stated
 

@@ -45,7 +45,7 @@ from .features import (
 )
 from .lexicon import EventLexicon
 from .locations import place_options
-from .merge import confidence_features, corefer, fold_reports, pair_view, reports_of
+from .merge import COREF_WINDOW, confidence_features, corefer, fold_reports, pair_view, reports_of
 from .models import ClassRanker, EventModels, LinearModel
 
 GENRES = ("report", "roundup", "opinion", "retrospective", "statement", "other")
@@ -364,7 +364,7 @@ def _coref_rows(prepared: Prepared, candidates: Sequence[EventCandidate], drafts
     golds = [gold_of(prepared, report.event) for report in reports]
     views = [pair_view(context, report) for report in reports]
     for i in range(len(reports)):
-        for j in range(i + 1, len(reports)):
+        for j in range(i + 1, min(len(reports), i + 1 + COREF_WINDOW)):  # the pairs the coder compares
             if golds[i] is None and golds[j] is None:
                 continue
             if reports[i].event.start == reports[j].event.start and reports[i].event.place_id != \

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from .decode import MAX_INPUT_BYTES, decode_bytes, repair_mojibake
+from .chrome import only_boilerplate
+from .decode import MAX_INPUT_BYTES, decode_page, repair_mojibake
 from .html import build_html_article, looks_like_html
 from .language import detect_language
 from .pagetext import build_page_text_article
@@ -40,10 +41,18 @@ def ingest(
     url: str | None = None,
     source_path: str | None = None,
 ) -> Article:
-    """Build an Article from raw page content; raise InputError for unreadable input."""
+    """Build an Article from raw page content; raise InputError for unreadable input.
+
+    What decoding bytes had to change is listed in ``meta.warnings``; a page with nothing but page
+    furniture and notices (no article text) is refused.
+    """
     if input_format not in INPUT_FORMATS:
         raise InputError(f"unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}")
-    text = decode_bytes(content) if isinstance(content, bytes) else repair_mojibake(clean_text(content))
+    if isinstance(content, bytes):
+        decoded = decode_page(content)
+        text, warnings = decoded.text, list(decoded.warnings)
+    else:
+        text, warnings = repair_mojibake(clean_text(content)), []
     if not text.strip():
         raise InputError("empty input")
     fmt = detect_format(text) if input_format == "auto" else input_format
@@ -56,7 +65,10 @@ def ingest(
         article.meta.url = url
     if not article.text.strip():
         raise InputError("no article body found in the input")
+    if fmt != "json" and only_boilerplate(article.text):
+        raise InputError(f"the {'HTML page' if fmt == 'html' else 'page'} holds only boilerplate, no article text")
     article.meta.source_path = source_path
+    article.meta.warnings.extend(warnings)
     if fmt != "json":  # a serialised article keeps the language it was stored with
         article.meta.language = detect_language(f"{article.meta.title or ''}\n{article.text}")
     return clean_meta(article)

@@ -44,7 +44,34 @@ FOOTER_MARKERS = frozenset(
     }
 )
 
+#: Notices of rights, terms and comment policy: "جميع الحقوق محفوظة", "© 2024", "سياسة الخصوصية".
+NOTICE_RE = re.compile(
+    r"©|\bcopyright\b|all rights reserved|الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)|سياسة\s+(?:الخصوصية|التعليقات)|"
+    r"شروط\s+(?:ال)?استخدام|لا\s+تعبر\s+عن\s+رأي",
+    re.IGNORECASE,
+)
+#: Furniture and notices are short lines; a paragraph that starts like one or mentions one is still text.
+_BOILERPLATE_MAX_WORDS = 12
+
 _CAPTION_RE = re.compile(r"\((?:[^()]{2,60})\)\s*$")
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a line that is no article text: page furniture, a block heading or a short notice."""
+    text = line.strip()
+    if len(text.split()) > _BOILERPLATE_MAX_WORDS:
+        return False
+    key = text.rstrip(":").strip()
+    return (
+        not text
+        or bool(CHROME_LINE_RE.match(text) or NOTICE_RE.search(text))
+        or key in FOOTER_MARKERS or key in RELATED_MARKERS or key in TAG_MARKERS
+    )
+
+
+def only_boilerplate(text: str) -> bool:
+    """True when no line of ``text`` is article text (every one is furniture, a heading or a notice)."""
+    return all(is_boilerplate(line) for line in text.splitlines())
 
 
 def is_caption_like(text: str) -> bool:

@@ -77,6 +77,14 @@ def _canonical_url(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+#: Tags beyond which a page is extracted without the second-opinion extractors (their comparison of
+#: neighbouring blocks grows with the square of the number of blocks: 50,000 table rows took minutes).
+FAST_EXTRACTION_TAGS = 20_000
+#: Characters of attributes one tag may have (a long ``content`` fits; an inline data image loses its ``src``).
+MAX_ATTRIBUTE_CHARS = 8_192
+_LONG_TAG_RE = re.compile(rf"<([A-Za-z][\w:-]{{0,40}})\s[^<>]{{{MAX_ATTRIBUTE_CHARS},}}>")
+
+
 def _is_copyright_year(found: str, html: str) -> bool:
     """True when trafilatura's date is only the year of a copyright line (YYYY-01-01)."""
     if not found.endswith("-01-01"):
@@ -85,15 +93,24 @@ def _is_copyright_year(found: str, html: str) -> bool:
     return bool(re.search(rf"(?:©|&copy;|copyright|حقوق)[^<]{{0,40}}{year}", html, re.IGNORECASE))
 
 
+def tame_tags(html: str) -> str:
+    """The page with the attributes of every tag whose attributes run past ``MAX_ATTRIBUTE_CHARS`` dropped:
+    no article needs them, and HTML parsers check each attribute against the others (200,000 attributes
+    on one tag kept the parser busy for minutes)."""
+    return _LONG_TAG_RE.sub(r"<\1>", html)
+
+
 def build_html_article(html: str, *, url: str | None = None, published: str | None = None) -> Article:
     """Extract an Article from an HTML page."""
+    html = tame_tags(html)
     try:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError) as error:
         raise InputError(f"unreadable HTML: {error}") from error
     url = url or _canonical_url(tree)
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        fast=html.count("<") > FAST_EXTRACTION_TAGS,
     )
     if not isinstance(document, Document) or not (document.text or "").strip():  # (a dict only with as_dict)
         raise InputError("no article text found in the HTML page (not a news article?)")

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Article, Meta, Span
 from ..text.calendar import safe_date
+from .chrome import only_boilerplate
 from .decode import MAX_INPUT_BYTES
 from .language import detect_language
 from .records import Record
@@ -39,7 +40,7 @@ def open_maybe_gzip(path: Path) -> Any:
             magic = handle.read(2)
         return gzip.open(path, "rb") if magic == b"\x1f\x8b" else path.open("rb")
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
+        raise InputError(f"cannot read ({error.strerror or error})") from error
 
 
 def iter_jsonl(path: Path, *, limit: int = MAX_INPUT_BYTES) -> Iterator[Record]:
@@ -55,7 +56,7 @@ def iter_jsonl(path: Path, *, limit: int = MAX_INPUT_BYTES) -> Iterator[Record]:
             try:
                 line = handle.readline(limit + 1)
             except (OSError, EOFError, zlib.error) as error:
-                raise InputError(f"{path}: corrupt after line {number}: {' '.join(str(error).split())}") from error
+                raise InputError(f"corrupt after line {number}: {' '.join(str(error).split())}") from error
             if not line:
                 return
             number += 1
@@ -106,6 +107,8 @@ def article_from_jsonl(line: bytes | str, *, published: str | None = None, sourc
         article = ingest(data["html"], input_format="html", url=_first(data, URL_FIELDS), published=published)
     else:
         article = _article_from_fields(data, published=published)
+        if only_boilerplate(article.text):
+            raise InputError("the record holds only boilerplate, no article text")
         article.meta.language = detect_language(f"{article.meta.title or ''}\n{article.text}")
     article.meta.source_path = source
     if not article.text.strip():

@@ -30,6 +30,9 @@ _TAG_RE = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _DATE_PREFIX_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
 _DATE_LINE_MAX_WORDS = 12
+#: Longest line read as page furniture in the header (a masthead, an agency credit); a longer line that
+#: mentions one is text.
+_HEADER_MAX_WORDS = 30
 
 
 @dataclass(slots=True)
@@ -188,7 +191,8 @@ def _parse_header(main: list[_Line], parts: PageParts) -> int:
         byline = BYLINE_RE.match(text)
         if date:
             parts.published = parts.published or date
-        elif CHROME_LINE_RE.match(text) or MASTHEAD_RE.search(text) or AGENCY_CREDIT_RE.search(text):
+        elif line.words <= _HEADER_MAX_WORDS and (
+                CHROME_LINE_RE.match(text) or MASTHEAD_RE.search(text) or AGENCY_CREDIT_RE.search(text)):
             if MASTHEAD_RE.search(text) and position + 1 < len(main) and main[position + 1].words <= 4:
                 position += 1  # the masthead's name line
         elif source:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from ..errors import InputError
@@ -27,25 +29,54 @@ class Record:
 
     @property
     def where(self) -> str:
-        """The record's location for error reports: ``path`` or ``path:index``."""
-        return self.source if self.kind == "page" else f"{self.source}:{self.index}"
+        """The record's location for error reports and ``meta.source_path``: ``path`` or ``path:index``
+        (bytes of the name that are not UTF-8 written as ``\\xNN``)."""
+        source = printable(self.source)
+        return source if self.kind == "page" else f"{source}:{self.index}"
+
+
+def printable(name: str) -> str:
+    """A file name as text every store and file can hold: bytes that are not UTF-8 (kept by Python as
+    surrogate escapes) written as ``\\xNN``."""
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    return name.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+
+
+def iter_records(path: Path, kind: str) -> Iterator[Record]:
+    """The records of one input file of ``kind`` ``jsonl`` (each line), ``warc`` (each HTML page) or
+    else a page (the file itself). Raises InputError for a file that cannot be read, or after the
+    records read before the damage in one that breaks off."""
+    from . import read_path
+    from .jsonl import iter_jsonl
+    from .warc import iter_warc
+
+    if kind == "jsonl":
+        yield from iter_jsonl(path)
+    elif kind == "warc":
+        yield from iter_warc(path)
+    else:
+        yield Record("page", str(path), 0, read_path(path))
 
 
 def load_record(record: Record, *, published: str | None = None, input_format: str = "auto") -> tuple[Article, str]:
     """Ingest one record into an Article; return it with the decoded raw input kept by the store.
 
-    Raises InputError naming the reason when the record is not a readable article.
+    Raises InputError naming the reason when the record is not a readable article; what decoding had
+    to change is listed in the article's ``meta.warnings``.
     """
     from . import ingest
-    from .decode import decode_bytes
+    from .decode import decode_page
     from .jsonl import article_from_jsonl
     from .safety import clean_text
 
-    if not record.payload.strip():
+    if record.kind != "page" and not record.payload.strip():
         raise InputError("empty record (or larger than the input size limit)")
     if record.kind == "jsonl":
         raw = clean_text(record.payload.decode("utf-8", errors="replace"))
         return article_from_jsonl(record.payload, published=published, source=record.where), raw
-    raw = decode_bytes(record.payload)
+    decoded = decode_page(record.payload)
     fmt = "html" if record.kind == "warc" else input_format
-    return ingest(raw, published=published, input_format=fmt, url=record.url, source_path=record.where), raw
+    article = ingest(decoded.text, published=published, input_format=fmt, url=record.url, source_path=record.where)
+    article.meta.warnings.extend(decoded.warnings)
+    return article, decoded.text

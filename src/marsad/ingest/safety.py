@@ -151,6 +151,7 @@ def clean_meta(article: Article) -> Article:
         if isinstance(value, str):
             setattr(meta, item.name, clean_text(value))
     meta.tags = [clean_text(tag) for tag in meta.tags]
+    meta.warnings = [clean_text(warning) for warning in meta.warnings]
     for related in meta.related:
         for item in dataclasses.fields(related):
             value = getattr(related, item.name)

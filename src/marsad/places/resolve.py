@@ -10,11 +10,12 @@ cannot be resolved stays unresolved.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..geo import haversine_km
+from ..geo import EARTH_RADIUS_KM, haversine_km
 from ..model import Article, PlaceMention
 from ..text.normalize import normalize_key
 from ..text.tokenize import Lexicon
@@ -68,9 +69,9 @@ class PlaceResolver:
         """Choose the place of each found mention; one place per name and kind of mention in an article."""
         mentions = found.mentions
         context = _ArticleContext.build(mentions, found.country)
-        anchors = [
+        anchors = _Anchors([
             m.candidates[0] for m in mentions if len(_distinct(m.candidates)) == 1 and m.candidates[0].lat is not None
-        ]
+        ])
         scored = [self._score(mention, context, anchors) for mention in mentions]
         totals: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for mention, options in zip(mentions, scored, strict=True):
@@ -88,7 +89,7 @@ class PlaceResolver:
             resolved.append(self._output(article, mention, best[1], round(min(0.99, 0.5 + margin / 6.0), 3)))
         return resolved
 
-    def _score(self, mention: Mention, context: _ArticleContext, anchors: list[Place]) -> list[tuple[float, Place]]:
+    def _score(self, mention: Mention, context: _ArticleContext, anchors: _Anchors) -> list[tuple[float, Place]]:
         """The candidates a mention may name, each with how well the article's context fits it."""
         candidates = mention.candidates
         if len(candidates) == 1:
@@ -117,11 +118,7 @@ class PlaceResolver:
             if place.feature_type == "neighbourhood" and place.parent_city in context.cities:
                 score += 3.0
             if place.lat is not None:
-                closeness = sum(
-                    max(0.0, 1.0 - haversine_km(place.lat, place.lon or 0.0, a.lat, a.lon or 0.0) / NEAR_KM)
-                    for a in anchors if a.id != place.id and a.lat is not None
-                )
-                score += min(closeness, 3.0)
+                score += anchors.closeness(place, cap=3.0)
             if normalize_key(place.name_ar) == mention.key:
                 score += 0.3  # the mention is the place's own name, not a variant
             if mention.cue in self.words.settlement_cues and place.feature_type in SETTLEMENT_TYPES:
@@ -225,6 +222,42 @@ class _ArticleContext:
 class _DefaultCounters(dict[int, Counter[str]]):
     def __missing__(self, key: int) -> Counter[str]:
         return Counter()
+
+
+class _Anchors:
+    """The article's unambiguous places in a grid of one-degree cells: a candidate is compared with the anchors
+    of the cells around it only (those within ``NEAR_KM``), each place once with the number of its mentions,
+    so a long article costs no quadratic scan."""
+
+    def __init__(self, places: list[Place]) -> None:
+        counts = Counter(place.id for place in places)
+        first = {place.id: place for place in reversed(places)}
+        self.cells: dict[tuple[int, int], list[tuple[Place, int]]] = defaultdict(list)
+        for place_id, count in counts.items():
+            place = first[place_id]
+            self.cells[_cell(place.lat or 0.0, place.lon or 0.0)].append((place, count))
+
+    def closeness(self, place: Place, *, cap: float = 3.0) -> float:
+        """Σ max(0, 1 − distance / NEAR_KM) over the anchors' mentions other than the place's own, up to ``cap``."""
+        lat, lon = place.lat or 0.0, place.lon or 0.0
+        row, column = _cell(lat, lon)
+        # degrees of longitude spanned by NEAR_KM at this latitude (and the next degree towards the pole)
+        cosine = max(math.cos(math.radians(min(abs(lat) + 1.0, 89.0))), 0.01)
+        reach = math.ceil(NEAR_KM / (EARTH_RADIUS_KM * math.pi / 180 * cosine))
+        total = 0.0
+        for r in (row - 1, row, row + 1):
+            for c in range(column - reach, column + reach + 1):
+                for anchor, count in self.cells.get((r, c), ()):
+                    if anchor.id != place.id:
+                        distance = haversine_km(lat, lon, anchor.lat or 0.0, anchor.lon or 0.0)
+                        total += count * max(0.0, 1.0 - distance / NEAR_KM)
+                        if total >= cap:
+                            return cap
+        return total
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat), math.floor(lon)
 
 
 def _distinct(places: Sequence[Place]) -> list[Place]:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from ..geo import haversine_km
 from ..model import Article, PlaceMention, Token
 from ..text.lexmatch import PhraseMatcher
 from ..text.normalize import normalize_key
+from ..text.spanindex import SpanIndex
 from .countries import Countries
 from .gazetteer import Gazetteer, Place
 from .mentions import SETTLEMENT_TYPES, MentionFinder, SentenceLookup, cue_forms, next_word, sentence_index
@@ -65,7 +67,10 @@ class SiteFinder:
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
         sentence_of = sentence_index(article)
-        towns = [p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None]
+        towns = _Towns([p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None])
+        by_start = sorted(resolved, key=lambda p: (p.start, p.end))
+        starts = [p.start for p in by_start]
+        spans = SpanIndex((p.start, p.end) for p in resolved)
         sites: list[PlaceMention] = []
         position = 0
         while position < len(tokens):
@@ -79,10 +84,11 @@ class SiteFinder:
                 continue
             start = _after_proclitics(token)
             end = tokens[last].end
-            inside = [p for p in resolved if start <= p.start and p.end <= end]
-            town = self._town_of(start, end, towns, sentence_of)
+            inside = [p for p in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+                      if p.end <= end]
+            town = towns.of(start, end, sentence_of)
             position = last + 1
-            if any(p.start <= token.start < p.end or p.start < token.end <= p.end for p in resolved):
+            if any(s <= token.start < e or s < token.end <= e for s, e in spans.overlapping(token.start, token.end)):
                 continue  # the head is part of a gazetteer name ("جسر الشغور", "تل أبيض")
             if any(self._is_the_site(p, town) for p in inside) or (
                     town is not None and any(p.place_id == town.place_id for p in inside)):
@@ -118,20 +124,6 @@ class SiteFinder:
                 break
             last = position = following
         return last
-
-    def _town_of(self, start: int, end: int, towns: list[PlaceMention], sentence_of: SentenceLookup
-                 ) -> PlaceMention | None:
-        """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
-        town named before it, else the article's main town."""
-        sentence = sentence_of(start)
-        after = [p for p in towns if sentence_of(p.start) == sentence and p.start >= end]
-        if after and after[0].start - end <= _SITE_TOWN_CHARS:
-            return after[0]
-        cities = [p for p in towns if p.feature_type in ("city", "town")]
-        before = [p for p in cities if p.end <= start]
-        if before:
-            return before[-1]
-        return _main_town(cities or towns)
 
     def _is_the_site(self, place: PlaceMention, town: PlaceMention | None) -> bool:
         """A gazetteer neighbourhood or landmark of that name, in the town (or no town to check against)."""
@@ -200,15 +192,17 @@ class SiteFinder:
     def generic_facilities(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
         """"في محيط المطار العسكري جنوب شرق المدينة": the airbase nearest the town named before."""
         found = []
-        taken = [(p.start, p.end) for p in resolved]
-        towns = [p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None]
+        taken = SpanIndex((p.start, p.end) for p in resolved)
+        towns = sorted((p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None),
+                       key=lambda p: p.start)
+        town_starts = [town.start for town in towns]
         for match in self.generic.find(article.text, article.layers.get("tokens", [])):
-            if any(s < match.end and match.start < e for s, e in taken):
+            if taken.overlaps(match.start, match.end):
                 continue
-            before = [p for p in towns if p.start < match.start]
+            before = bisect.bisect_left(town_starts, match.start)
             if not before:
                 continue
-            town = before[-1]
+            town = towns[before - 1]
             kinds = self.words.generic_facilities[match.values[0]]
             options = [f for kind in kinds for f in self.facilities.get(kind, [])]
             near = [(haversine_km(town.latitude or 0.0, town.longitude or 0.0, f.lat or 0.0, f.lon or 0.0), f)
@@ -225,7 +219,7 @@ class SiteFinder:
         """"في بلدة X" where the gazetteer lacks X: an unresolved mention (no place, no coordinates)."""
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
-        taken = [(p.start, p.end) for p in resolved] + list(exclude)
+        taken = SpanIndex([(p.start, p.end) for p in resolved] + list(exclude))
         unknown = []
         strong = self.words.strong_cues
         for position, token in enumerate(tokens[:-1]):
@@ -235,7 +229,7 @@ class SiteFinder:
             if following is None:
                 continue
             name = tokens[following]
-            if any(s < name.end and name.start < e for s, e in taken):
+            if taken.overlaps(name.start, name.end):
                 continue
             if self.finder.everyday(name.norm) or name.norm in self.words.settlement_cues:
                 continue
@@ -264,6 +258,30 @@ def _after_proclitics(token: Token) -> int:
         if kind not in ("conj", "prep"):
             return start
     return token.start
+
+
+class _Towns:
+    """The towns of an article, indexed for "which town is a site in" (no rescan per site)."""
+
+    def __init__(self, towns: list[PlaceMention]) -> None:
+        self.towns = sorted(towns, key=lambda p: (p.start, p.end))
+        self.starts = [p.start for p in self.towns]
+        self.cities = sorted((p for p in towns if p.feature_type in ("city", "town")), key=lambda p: (p.end, p.start))
+        self.city_ends = [p.end for p in self.cities]
+        self.main = _main_town(self.cities or self.towns)
+
+    def of(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
+        """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
+        town named before it, else the article's main town."""
+        following = bisect.bisect_left(self.starts, end)
+        if following < len(self.towns):
+            town = self.towns[following]
+            if sentence_of(town.start) == sentence_of(start) and town.start - end <= _SITE_TOWN_CHARS:
+                return town
+        before = bisect.bisect_right(self.city_ends, start)
+        if before:
+            return self.cities[before - 1]
+        return self.main
 
 
 def _main_town(towns: list[PlaceMention]) -> PlaceMention | None:

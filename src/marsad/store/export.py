@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
@@ -111,15 +112,20 @@ def _timestamp(record: dict[str, Any], sources: list[dict[str, Any]]) -> int:
     return int(datetime(latest.year, latest.month, latest.day, tzinfo=UTC).timestamp())
 
 
-def _coordinate(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}"
+def _coordinate(value: float | None) -> Decimal | str:
+    """A coordinate to four decimals, as a number: a negative one is no text cell to escape."""
+    return "" if value is None else Decimal(f"{value:.4f}")
 
 
 def safe_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula ("=…", "+…", "-…", "@…") gets a leading quote (OWASP)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_LEAD):
-        return "'" + value
-    return value
+    """A text cell a spreadsheet would read as a formula ("=…", "+…", "-…", "@…", tab, carriage return) gets a
+    leading quote (OWASP); its carriage returns become line feeds, which the writer always quotes (it leaves a lone
+    carriage return bare, and readers take that for the end of the row). Numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_LEAD):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def acled_csv(records: Iterable[dict[str, Any]], *, layout: str = "current") -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 The machine-coded event is version 1 of ``event_versions`` and is never changed; an edit adds a
 version and makes it current in ``events``. Every action adds a row to ``reviews`` with who and when.
+Edited fields keep the rules of :mod:`marsad.events.schema`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from ..errors import InputError, StoreError
-from ..output import EVENT_FIELDS
+from ..events.schema import check_edit
 from .rows import dumps, event_columns
 from .schema import event_versions, events, reviews
 
 ACTIONS = {"accept": "accepted", "edit": "edited", "reject": "rejected"}
-_INTEGER_FIELDS = {"time_precision", "inter1", "inter2", "interaction", "geo_precision", "fatalities"}
-_FLOAT_FIELDS = {"latitude", "longitude", "confidence"}
-_REQUIRED_TEXT = {"event_type", "sub_event_type"}
 
 
 class EventNotFound(StoreError):
@@ -28,27 +26,6 @@ class EventNotFound(StoreError):
 
 class VersionConflict(StoreError):
     """The event changed since the reviewer read it."""
-
-
-def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
-    """Validate edited fields: known names and the right types."""
-    unknown = sorted(set(changes) - set(EVENT_FIELDS))
-    if unknown:
-        raise InputError(f"cannot edit unknown event fields: {', '.join(unknown)}")
-    for name, value in changes.items():
-        if value is None:
-            if name in _REQUIRED_TEXT:
-                raise InputError(f"{name} cannot be empty")
-            continue
-        if name in _INTEGER_FIELDS:
-            ok = isinstance(value, int) and not isinstance(value, bool)
-        elif name in _FLOAT_FIELDS:
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-        else:
-            ok = isinstance(value, str)
-        if not ok:
-            raise InputError(f"event field {name} has the wrong type ({type(value).__name__})")
-    return changes
 
 
 def apply(connection: Connection, event_id: str, *, action: str, reviewer: str, reason: str | None,
@@ -74,7 +51,8 @@ def apply(connection: Connection, event_id: str, *, action: str, reviewer: str, 
     version = row.version
     values: dict[str, Any] = {"status": ACTIONS[action], "updated_at": now}
     if action == "edit":
-        data = {**json.loads(row.event_json), **check_changes(changes)}
+        stored = json.loads(row.event_json)
+        data = {**stored, **check_edit(stored, changes)}
         latest = connection.execute(
             select(func.max(event_versions.c.version)).where(event_versions.c.event_id == event_id)
         ).scalar_one()

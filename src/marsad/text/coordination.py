@@ -49,7 +49,8 @@ def coordinated(
     first = _first_at(tokens, left_end)
     between = []
     right_token = None
-    for token in tokens[first:]:
+    for position in range(first, len(tokens)):  # (no slice: a copy of the rest of a long page per call)
+        token = tokens[position]
         if token.start >= right_start:
             right_token = token if token.start == right_start else right_token
             break

@@ -31,5 +31,20 @@ class SpanIndex:
         """Some span covers ``[start, end)``."""
         return bool(self.covering(start, end))
 
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans ``(s, e)`` that share a character with ``[start, end)`` (``s < end`` and ``start < e``)."""
+        found = []
+        position = bisect.bisect_left(self._starts, end) - 1
+        while position >= 0 and self._spans[position][0] >= start - self._longest:
+            span = self._spans[position]
+            if span[1] > start:
+                found.append(span)
+            position -= 1
+        return found
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span shares a character with ``[start, end)``."""
+        return bool(self.overlapping(start, end))
+
     def __bool__(self) -> bool:
         return bool(self._spans)

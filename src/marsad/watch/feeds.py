@@ -31,8 +31,7 @@ from .. import __version__
 from ..batch.report import BatchError
 from ..config import Config
 from ..errors import ConfigError, InputError, MarsadError
-from ..ingest import ingest
-from ..ingest.decode import decode_bytes
+from ..ingest.records import Record, load_record
 from ..model import Article
 from ..pipeline import get_pipeline
 from ..store import Store
@@ -124,7 +123,7 @@ def parse_feed(content: bytes, *, base_url: str) -> list[FeedEntry]:
 
     parsed = feedparser.parse(content, response_headers={"content-location": base_url})
     if parsed.bozo and not parsed.entries:
-        raise InputError(f"{base_url}: not an RSS or Atom feed ({parsed.get('bozo_exception')})")
+        raise InputError(f"not an RSS or Atom feed ({parsed.get('bozo_exception')})")
     entries = []
     for item in parsed.entries:
         link = item.get("link")
@@ -149,6 +148,7 @@ class PollReport:
     rejected: int = 0
     retry_later: int = 0
     failed: int = 0
+    feeds_failed: int = 0
     errors: list[BatchError] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -182,6 +182,7 @@ class Watcher:
                     continue
                 entries = parse_feed(response.content, base_url=response.url)
             except InputError as error:
+                report.feeds_failed += 1
                 report.errors.append(BatchError(feed.url, "feed", str(error)))
                 continue
             report.entries += len(entries)
@@ -202,8 +203,8 @@ class Watcher:
             try:
                 response = self.fetcher.fetch(entry.url)
                 step = "ingest"
-                raw = decode_bytes(response.content)
-                article = ingest(raw, published=entry.published, url=entry.url, source_path=entry.url)
+                page = Record("page", entry.url, 0, response.content, url=entry.url)
+                article, raw = load_record(page, published=entry.published)
                 step = "pipeline"
                 article = pipeline(article)
             except FetchError as error:

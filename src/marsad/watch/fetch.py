@@ -22,7 +22,10 @@ ROBOTS_TTL_S = 24 * 3600.0
 
 
 class FetchError(InputError):
-    """A page or feed that could not be fetched; ``transient`` errors are worth a later try."""
+    """A page or feed that could not be fetched; ``transient`` errors are worth a later try.
+
+    The message is the reason alone: whoever reports it names the URL.
+    """
 
     def __init__(self, message: str, *, transient: bool, retry_after: float | None = None) -> None:
         super().__init__(message)
@@ -34,7 +37,8 @@ class Disallowed(FetchError):
     """A URL that robots.txt disallows for this user agent."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(f"{url}: disallowed by robots.txt", transient=False)
+        super().__init__("disallowed by robots.txt", transient=False)
+        self.url = url
 
 
 @dataclass(slots=True)
@@ -125,7 +129,7 @@ class PoliteFetcher:
                     raise
                 wait = error.retry_after if error.retry_after is not None else self.backoff * 2**attempt
                 self._sleep(min(self.max_backoff, wait))
-        raise FetchError(f"{url}: no attempt made", transient=True)  # retries < 0
+        raise FetchError("no attempt made", transient=True)  # retries < 0
 
     def _attempt(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).netloc
@@ -143,19 +147,19 @@ class PoliteFetcher:
                 if response.status_code == 304:
                     return Response(url, 304, b"", _validators(response), not_modified=True)
                 if response.status_code >= 400:
-                    raise FetchError(f"{url}: HTTP {response.status_code}",
+                    raise FetchError(f"HTTP {response.status_code}",
                                      transient=response.status_code in RETRY_STATUSES,
                                      retry_after=_retry_after(response))
                 content = bytearray()
                 for piece in response.iter_bytes():
                     content += piece
                     if len(content) > MAX_INPUT_BYTES:
-                        raise FetchError(f"{url}: larger than {MAX_INPUT_BYTES} bytes", transient=False)
+                        raise FetchError(f"larger than {MAX_INPUT_BYTES} bytes", transient=False)
                 return Response(str(response.url), response.status_code, bytes(content), _validators(response))
         except httpx.TimeoutException as error:
-            raise FetchError(f"{url}: timed out ({type(error).__name__})", transient=True) from error
+            raise FetchError(f"timed out ({type(error).__name__})", transient=True) from error
         except httpx.HTTPError as error:
-            raise FetchError(f"{url}: {type(error).__name__}: {error}", transient=True) from error
+            raise FetchError(f"{type(error).__name__}: {error}", transient=True) from error
 
 
 def _validators(response: httpx.Response) -> FeedValidators:
