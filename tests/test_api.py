@@ -203,6 +203,13 @@ def test_ingest_endpoint(writer: TestClient) -> None:
         ("/search?q=%3F%3F", 422, "invalid_request"),
         ("/search?q=" + "دير" * 80, 422, "query_too_long"),
         ("/export?format=xlsx", 422, "invalid_request"),
+        ("/export?layout=wide", 422, "invalid_request"),
+        ("/events?bbox=1e1,2,3,4", 422, "invalid_request"),
+        ("/events?bbox=%201,2,3,4", 422, "invalid_request"),
+        ("/events?bbox=1_0,2,30,40", 422, "invalid_request"),
+        ("/events?bbox=0,0,181,1", 422, "invalid_request"),
+        ("/events?date_from=2020-02-30", 422, "invalid_request"),
+        ("/events/0123abcd/review", 405, "method_not_allowed"),
     ],
 )
 def test_read_errors_have_one_shape(client: TestClient, path: str, status: int, code: str) -> None:
@@ -211,6 +218,9 @@ def test_read_errors_have_one_shape(client: TestClient, path: str, status: int, 
 
 def test_wrong_method(client: TestClient) -> None:
     _error(client.delete("/events"), 405, "method_not_allowed")
+    response = client.put("/articles")
+    _error(response, 405, "method_not_allowed")
+    assert response.headers["Allow"] == "GET, POST"  # every method of the path, not the first route's
 
 
 def test_writes_are_refused_without_a_configured_token(client: TestClient) -> None:
@@ -236,6 +246,9 @@ def test_write_errors_have_one_shape(writer: TestClient) -> None:
     _error(writer.post(url, content=b"{not json", headers={**AUTH, "Content-Type": "application/json"}),
            422, "invalid_request")
     _error(writer.post("/articles", json={"content": "   "}, headers=AUTH), 422, "invalid_request")
+    for published in (86400, "86400", "2020", "2020-01-01T00:00:00"):  # a day, not seconds or a date and time
+        _error(writer.post("/articles", json={"content": "x", "published": published}, headers=AUTH),
+               422, "invalid_request")
     big = {"content": "x" * 5_000_001}
     _error(writer.post("/articles", json=big, headers=AUTH), 413, "payload_too_large")
     assert writer.get(f"/events/{event_id}").json()["reviews"] == []

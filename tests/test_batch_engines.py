@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from marsad.batch import BatchReport, Checkpoint, DaskEngine, LocalEngine, make_engine, run_batch
+from marsad.batch.engines import Idle
 from marsad.errors import ConfigError
 from marsad.store import Store
 from test_batch import CORRUPT, LIGHT, RECORDS, inputs  # noqa: F401  (the inputs fixture)
@@ -56,7 +57,8 @@ def test_make_engine_validates_options() -> None:
 def test_pool_workers_run_at_a_lower_priority_than_the_writer() -> None:
     parent = os.nice(0)
     with LocalEngine(2, niceness=3) as engine:
-        seen = set(engine.map_unordered(os.nice, [0] * 8))  # os.nice(0): the caller's niceness
+        seen = {niceness for niceness in engine.map_unordered(os.nice, [0] * 8)  # os.nice(0): the caller's niceness
+                if not isinstance(niceness, Idle)}  # (an Idle heartbeat comes while a slow machine starts the pool)
     assert seen == {min(parent + 3, 19)}
     with pytest.raises(ConfigError):
         LocalEngine(2, niceness=-1)

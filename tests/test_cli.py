@@ -14,6 +14,7 @@ from marsad import cli
 from marsad.cli import build_parser, main
 from marsad.ingest.records import Record
 from marsad.model import Article
+from marsad.store import Store
 
 SEED = EXAMPLES / "seed-0001.txt"
 
@@ -88,36 +89,80 @@ def test_console_script_runs() -> None:
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """The apps `marsad serve` would run (uvicorn is not started)."""
+    """The apps `marsad serve` would run (the server is not started; its socket is closed)."""
     import uvicorn
 
     apps: list[Any] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: apps.append(app))
+
+    def run(server: Any, sockets: list[Any] | None = None) -> None:
+        apps.append(server.config.app)
+        for listening in sockets or ():
+            listening.close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     monkeypatch.delenv("MARSAD_API_TOKEN", raising=False)
     return apps
 
 
+def _store(path: Path) -> str:
+    Store.open(path).close()
+    return str(path)
+
+
 def test_serve_reads_the_token_from_a_file_or_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               served: list[Any]) -> None:
-    db = str(tmp_path / "m.db")
+    db = _store(tmp_path / "m.db")
     token_file = tmp_path / "token"
     token_file.write_text("  from-the-file \nnot this line\n", encoding="utf-8")
-    assert main(["serve", "--db", db]) == 0
-    assert main(["serve", "--db", db, "--token-file", str(token_file)]) == 0
+    assert main(["serve", "--db", db, "--port", "0"]) == 0
+    assert main(["serve", "--db", db, "--port", "0", "--token-file", str(token_file)]) == 0
     monkeypatch.setenv("MARSAD_API_TOKEN", "from-the-environment")
-    assert main(["serve", "--db", db]) == 0
-    assert main(["serve", "--db", db, "--token-file", str(token_file)]) == 0
-    assert main(["serve", "--db", db, "--token", "given"]) == 0
+    assert main(["serve", "--db", db, "--port", "0"]) == 0
+    assert main(["serve", "--db", db, "--port", "0", "--token-file", str(token_file)]) == 0
+    assert main(["serve", "--db", db, "--port", "0", "--token", "given"]) == 0
     assert [app.state.settings.token for app in served] == [
         None, "from-the-file", "from-the-environment", "from-the-file", "given"]
+
+
+def test_serve_codes_posted_pages_with_the_configured_pipeline(tmp_path: Path, served: list[Any]) -> None:
+    db = _store(tmp_path / "m.db")
+    config = tmp_path / "settings.toml"
+    config.write_text('[pipeline]\nner_mode = "best"\n[api]\nport = 0\nmax_page_size = 20\n', encoding="utf-8")
+    assert main(["serve", "--db", db, "--config", str(config)]) == 0
+    (app,) = served
+    assert app.state.pipeline.config.ner_mode == "best"  # was the default pipeline, whatever the settings
+    assert app.state.settings.max_page_size == 20
+
+
+def test_serve_refuses_a_missing_store(tmp_path: Path, served: list[Any], capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.db"
+    assert main(["serve", "--db", str(missing), "--port", "0"]) == 6
+    assert capsys.readouterr().err == f"marsad: error: no store at {missing}; run `marsad ingest` first\n"
+    assert not missing.exists()  # was created empty and served
+    assert served == []
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path: Path, served: list[Any], capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    db = _store(tmp_path / "m.db")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--db", db, "--port", str(port)]) == 7  # was 3, "unreadable input"
+    assert capsys.readouterr().err == (f"marsad: error: cannot listen on 127.0.0.1:{port}: the address is already in "
+                                       "use (another server running? choose another --port)\n")
+    assert served == []
 
 
 def test_serve_refuses_an_unusable_token_file(tmp_path: Path, served: list[Any],
                                               capsys: pytest.CaptureFixture[str]) -> None:
     empty, missing = tmp_path / "empty", tmp_path / "missing"
     empty.write_text("\nsecond line\n", encoding="utf-8")
-    assert main(["serve", "--db", str(tmp_path / "m.db"), "--token-file", str(empty)]) == 2
-    assert main(["serve", "--db", str(tmp_path / "m.db"), "--token-file", str(missing)]) == 2
+    db = _store(tmp_path / "m.db")
+    assert main(["serve", "--db", db, "--port", "0", "--token-file", str(empty)]) == 2
+    assert main(["serve", "--db", db, "--port", "0", "--token-file", str(missing)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"marsad: error: the token file {empty} has no token on its first line",
         f"marsad: error: cannot read the token file {missing} (No such file or directory)",

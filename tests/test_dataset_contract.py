@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -113,9 +114,14 @@ def test_a_page_in_english_is_stored_as_such_without_events(tmp_path: Path,
 
 def test_undated_pages_give_a_warning_and_no_event_without_a_date(tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    """The README's first command, then the export: every row dated, no None, undated candidates listed."""
+    """The example pages without their metadata files (which give the publication day of the pages whose
+    text has none), then the export: every row dated, no None, undated candidates listed."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for path in (FIXTURES / "examples").glob("*.txt"):
+        shutil.copy(path, pages / path.name)
     db = tmp_path / "marsad.db"
-    assert main(["ingest", str(FIXTURES / "examples"), "--db", str(db), "--no-progress"]) == 0
+    assert main(["ingest", str(pages), "--db", str(db), "--no-progress"]) == 0
     captured = capsys.readouterr()
     warned = [line for line in captured.err.splitlines() if "no publication date" in line]
     summary = json.loads(captured.out.strip().splitlines()[-1])

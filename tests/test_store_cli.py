@@ -53,13 +53,23 @@ def test_store_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_serve_runs_uvicorn_with_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
     import uvicorn
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append({"app": app, **options}))
-    assert main(["serve", "--db", str(tmp_path / "m.db"), "--port", "8123", "--token", "t0k"]) == 0
-    assert calls[0]["port"] == 8123
-    assert calls[0]["host"] == "127.0.0.1"
+
+    def run(server: Any, sockets: list[Any]) -> None:
+        calls.append({"app": server.config.app, "address": sockets[0].getsockname()})
+        sockets[0].close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    with socket.socket() as probe:  # a port that is free now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    Store.open(tmp_path / "m.db").close()
+    assert main(["serve", "--db", str(tmp_path / "m.db"), "--port", str(port), "--token", "t0k"]) == 0
+    assert calls[0]["address"] == ("127.0.0.1", port)
     assert calls[0]["app"].state.settings.token == "t0k"
 
 

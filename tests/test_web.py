@@ -3,6 +3,7 @@ over a store filled by the real pipeline from the example pages. Screenshots go 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import re
@@ -18,6 +19,8 @@ from fastapi.testclient import TestClient
 
 from conftest import EXAMPLES
 from marsad.api import ApiSettings, create_app
+from marsad.api.errors import CODES
+from marsad.events.taxonomy import SUB_EVENT_TYPES
 from marsad.store import Store
 from marsad.web import STATIC
 
@@ -78,11 +81,26 @@ def test_text_is_never_inserted_as_html() -> None:
             assert sink not in text, f"{path.name} uses {sink}"
 
 
-def _labels(language: str) -> set[str]:
+def _label_block(language: str) -> str:
     text = (STATIC / "js" / "i18n.js").read_text(encoding="utf-8")
     block = re.search(rf"\n  {language}: \{{\n(.*?)\n  \}},", text, re.S)
     assert block, language
-    return set(re.findall(r"^    (\w+):", block.group(1), re.M))
+    return block.group(1)
+
+
+def _labels(language: str) -> set[str]:
+    return set(re.findall(r"^    (\w+):", _label_block(language), re.M))
+
+
+def _label(language: str, key: str) -> str:
+    """One label as the UI shows it (placeholders left in)."""
+    found = re.search(rf"^    {key}: (\".*\"),$", _label_block(language), re.M)
+    assert found, (language, key)
+    return str(json.loads(found.group(1)))
+
+
+# Every error code the API answers with (docs/store.md), and "network" when no answer comes.
+ERROR_CODES = {*CODES.values(), "read_only", "query_too_long", "network", "unknown"}
 
 
 def test_every_label_exists_in_both_languages() -> None:
@@ -95,7 +113,36 @@ def test_every_label_exists_in_both_languages() -> None:
         used |= set(re.findall(r"""data-i18n(?:-label|-title|-placeholder)?="(\w+)\"""", text))
     used |= {f"status_{status}" for status in ("machine", "accepted", "edited", "rejected")}
     used |= {"accept", "edit", "reject", "per_day", "per_week", "hl_place", "hl_person", "hl_org", "hl_entity"}
+    used |= {f"err_{code}" for code in ERROR_CODES} | {"digits_to_latn", "digits_to_arab"}
     assert used <= arabic, sorted(used - arabic)
+    # the Arabic labels are Arabic: no Latin word (format names and licences are marked up in the page)
+    latin = {key for key in arabic if re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", _label("ar", key)))}
+    assert latin == {"lang_toggle", "lang_toggle_label"}, sorted(latin)
+    # one arrow per direction: ← reads forwards in Arabic, → in English
+    assert (_label("ar", "arrow"), _label("en", "arrow")) == ("←", "→")
+
+
+def test_sub_event_types_are_the_servers() -> None:
+    """The edit form's sub-event types by event type are exactly the pairs the server accepts."""
+    text = (STATIC / "js" / "i18n.js").read_text(encoding="utf-8")
+    block = re.search(r"export const SUB_EVENT_TYPES = \{\n(.*?)\n\};", text, re.S)
+    assert block
+    pairs: set[tuple[str, str]] = set()
+    event_type = ""
+    for line in block.group(1).splitlines():
+        if opened := re.match(r'  "([^"]+)": \{$', line):
+            event_type = opened.group(1)
+        elif entry := re.match(r'    "([^"]+)": "[^"]+",$', line):
+            pairs.add((event_type, entry.group(1)))
+    assert pairs == set(SUB_EVENT_TYPES)
+    assert len(pairs) == 25
+
+
+def test_no_browser_date_inputs() -> None:
+    """Date fields are text in YYYY-MM-DD (an <input type=date> shows the browser locale's format)."""
+    for path in [*JS_FILES, STATIC / "index.html"]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""type\s*[:=]\s*["']?date\b""", text), path.name
 
 
 def test_boundaries_are_built_by_the_script() -> None:
@@ -104,7 +151,8 @@ def test_boundaries_are_built_by_the_script() -> None:
     assert all(feature["properties"]["name_ar"] for feature in shipped["features"])
     assert "geoBoundaries" in shipped["attribution"]
     if not (SHARED / "data" / "places" / "adm1-polygons").is_dir():
-        pytest.skip("../shared data not available")
+        pytest.fail(f"the boundary sources are needed at {SHARED / 'data' / 'places' / 'adm1-polygons'} "
+                    "(../shared beside the checkout)")
     spec = importlib.util.spec_from_file_location("build_web_boundaries", ROOT / "scripts" / "build_web_boundaries.py")
     assert spec is not None
     assert spec.loader is not None
@@ -134,16 +182,34 @@ def _fill(store: Store) -> Any:
         article = pipeline(ingest(page, published=gold["published"], url=gold.get("url")))
         article.meta.outlet = gold.get("outlet")
         items.append((article, page))
+    items.append(_undated_article(pipeline))
     store.add_articles(items)
     return pipeline
+
+
+UNDATED_PAGE = ("قُتل خمسة مدنيين، اليوم الثلاثاء، بغارة جوية للطيران الحربي على مدينة معرة النعمان في ريف إدلب "
+                "الجنوبي.")
+
+
+def _undated_article(pipeline: Any) -> tuple[Any, str]:
+    """An article without a publication date whose event has no date (as stored data may have)."""
+    from marsad import ingest
+
+    article = pipeline(ingest(UNDATED_PAGE, published="2024-03-12"))
+    article.meta.published = None
+    article.meta.title = "غارة جوية على معرة النعمان"
+    article.layers["events"] = [dataclasses.replace(event, event_date=None) for event in article.layer("events")]
+    assert article.layers["events"]
+    return article, UNDATED_PAGE
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`marsad serve`'s app under uvicorn on a free port, with a write token, over the filled store."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():  # a browser test that cannot run fails (CI installs Chromium in .ci/run)
+        pytest.fail("the browser tests need Debian's Chromium at /usr/bin/chromium and Arabic fonts: "
+                    "apt-get install chromium fonts-noto-core fonts-hosny-amiri")
+    import playwright.sync_api  # noqa: F401  (a dev dependency: its absence is an error, not a skip)
     import uvicorn
 
     store = Store.open(tmp_path_factory.mktemp("web") / "web.db")
@@ -217,6 +283,14 @@ def page(browser: Any, server: str) -> Iterator[Page]:
     opened.close()
 
 
+def _expect(locator: Any) -> Any:
+    """Playwright's retrying assertions (the UI's CSP forbids the eval that a polled wait_for_function uses)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    return expect(locator)
+
+
 def _api(page: Page, path: str) -> Any:
     response = page.page.request.get(page.base + path)
     assert response.ok, path
@@ -235,11 +309,11 @@ def test_overview_map_timeline_table_and_filters(page: Page) -> None:
     assert view.locator("#events-table tbody tr").count() == total
     page.shot("01-overview")
 
+    battles = _api(page, "/events?limit=1&event_type=Battles")["total"]
     view.select_option("#filter-event_type", "Battles")
     view.wait_for_function("location.hash.includes('event_type=Battles')")
-    view.wait_for_selector("#events-table")
-    battles = _api(page, "/events?limit=1&event_type=Battles")["total"]
     rows = view.locator("#events-table tbody tr")
+    _expect(rows).to_have_count(battles)  # the table of the new filter (the hash changes first)
     assert rows.count() == battles < total
     assert set(rows.evaluate_all("rows => rows.map(row => row.dataset.type)")) == {"Battles"}
     assert {marker.get_attribute("data-type") for marker in view.locator("g.marker").all()} == {"Battles"}
@@ -261,8 +335,8 @@ def test_overview_map_timeline_table_and_filters(page: Page) -> None:
     view.wait_for_selector("#brush-clear")
     brushed = view.locator("#events-table tbody tr").count() if view.locator("#events-table").count() else 0
     assert brushed < battles
-    dates = view.locator("#events-table tbody tr td:first-child").all_inner_texts()
-    assert all(date >= "2016" for date in dates)
+    dates = [_latin(date) for date in view.locator("#events-table tbody tr td:first-child").all_inner_texts()]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and date >= "2016" for date in dates), dates
     assert "date_from=" in view.locator("#export-csv").get_attribute("href")
     page.shot("03-brushed")
     view.click("#brush-clear")
@@ -424,3 +498,391 @@ def test_article_text_is_inserted_as_text(page: Page) -> None:
     assert view.locator("#article-body").inner_text() == body
     assert view.locator("#article-caption").inner_text() == "<i>صورة</i>"
     assert view.evaluate("window.__pwned") is None
+
+
+# -- language, digits, bidi, errors, map labels, undated events, the edit form ---------------------------
+
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+LATIN = str.maketrans(ARABIC_DIGITS, "0123456789")
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _latin(text: str) -> str:
+    """Text with Arabic-Indic digits made Latin and bidi controls dropped."""
+    return BIDI_CONTROLS.sub("", text).translate(LATIN).strip()
+
+
+# The text the UI writes itself (skipping data from the API: `.data`, identifiers in `code`, words marked as
+# Latin with `lang`, and the two header toggles that name the other language and digits), and the tooltips
+# and accessible names of its elements.
+UI_TEXTS = """() => {
+  const skip = 'code, .data, [lang]:not([lang="ar"]):not([lang="en"]), #lang-button, #digits-button';
+  const foreign = document.documentElement.lang === 'ar' ? '[lang="en"]' : '[lang="ar"]';
+  const skipped = (element) => !element || element.closest(skip) || element.closest(foreign);
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!skipped(node.parentElement) && node.data.trim()) texts.push(node.data);
+  }
+  for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder]')) {
+    if (skipped(element)) continue;
+    for (const name of ['aria-label', 'title', 'placeholder']) {
+      if (element.hasAttribute(name)) texts.push(element.getAttribute(name));
+    }
+  }
+  return texts;
+}"""
+
+# The digits of an element from left to right as drawn (each character's box), to compare with their order
+# in the text: a date drawn right to left (٢٠٢٦-١٢-٠٦ shown as ٠٦-١٢-٢٠٢٦) gives them reversed.
+DRAWN_DIGITS = """(element) => {
+  const drawn = [];
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let index = 0; index < node.data.length; index++) {
+      if (!/[0-9\u0660-\u0669]/.test(node.data[index])) continue;
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      drawn.push([range.getBoundingClientRect().left, node.data[index]]);
+    }
+  }
+  return drawn.sort((a, b) => a[0] - b[0]).map((item) => item[1]).join('');
+}"""
+
+
+def _ui_texts(view: Any) -> list[str]:
+    return [BIDI_CONTROLS.sub("", text) for text in view.evaluate(UI_TEXTS)]
+
+
+def _assert_arabic_only(view: Any, where: str, *, numbers: bool = True) -> None:
+    """No Latin letter and no Latin digit in what the Arabic UI writes itself (and its numbers in Arabic-Indic)."""
+    texts = _ui_texts(view)
+    assert texts, where
+    bad = [text for text in texts if re.search(r"[A-Za-z0-9]", text)]
+    assert bad == [], (where, bad)
+    assert not numbers or any(re.search(f"[{ARABIC_DIGITS}]", text) for text in texts), where
+
+
+def _assert_latin_digits(view: Any, where: str, *, numbers: bool = True) -> None:
+    texts = _ui_texts(view)
+    bad = [text for text in texts if re.search(f"[{ARABIC_DIGITS}]", text)]
+    assert bad == [], (where, bad)
+    assert not numbers or any(re.search(r"[0-9]", text) for text in texts), where
+
+
+def _assert_dates_drawn_in_order(view: Any, selector: str) -> int:
+    """Every date matched is left to right as drawn, year first; returns how many were checked."""
+    dates = view.locator(selector)
+    assert dates.count() > 0, selector
+    for date in dates.all():
+        assert date.get_attribute("dir") == "ltr"
+        text = date.inner_text()
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?", _latin(text)), text
+        assert date.evaluate(DRAWN_DIGITS) == re.sub(f"[^0-9{ARABIC_DIGITS}]", "", text), text
+    return dates.count()
+
+
+def _switch_language(view: Any, language: str) -> None:
+    if view.evaluate("document.documentElement.lang") != language:
+        view.click("#lang-button")
+        view.wait_for_function(f"document.documentElement.lang === '{language}'")
+
+
+def _set_token(view: Any, token: str, reviewer: str = "Analyst B") -> None:
+    view.click("#token-button")
+    view.fill("#reviewer-input", reviewer)
+    view.fill("#token-input", token)
+    view.click("#token-form button[value=save]")
+
+
+def _machine_event(page: Page, admin1: str) -> dict[str, Any]:
+    events = _api(page, f"/events?limit=200&admin1={admin1}")["items"]
+    return next(event for event in events if event["status"] == "machine" and event["event_date"])
+
+
+def test_digits_follow_the_language_and_the_choice(page: Page) -> None:
+    view = page.open("/")
+    view.wait_for_selector("#events-table")
+    _assert_arabic_only(view, "overview")
+    first_date = view.locator("#events-table tbody tr:first-child .cell-date")
+    digit = f"[{ARABIC_DIGITS}]"
+    assert re.fullmatch(f"{digit}{{4}}-{digit}{{2}}-{digit}{{2}}", first_date.inner_text())
+    for selector in ("#event-count", ".axis .tick text", ".legend li", ".marker-count", ".summary-totals"):
+        assert re.search(f"[{ARABIC_DIGITS}]", view.locator(selector).first.text_content()), selector
+    # links and the address keep Latin ISO values
+    assert not re.search(f"[{ARABIC_DIGITS}]", view.locator("#export-csv").get_attribute("href"))
+
+    # Latin digits in Arabic, by choice, remembered like the language
+    assert view.locator("#digits-button").is_visible()
+    view.click("#digits-button")
+    view.wait_for_function("document.querySelector('#digits-button').dataset.digits === 'latn'")
+    view.wait_for_selector("#events-table")
+    assert view.evaluate("localStorage.getItem('marsad.digits')") == "latn"
+    view.reload()
+    view.wait_for_selector("#events-table")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", first_date.inner_text())
+    _assert_latin_digits(view, "overview, Latin digits chosen")
+    assert view.locator("html").get_attribute("lang") == "ar"
+    view.click("#digits-button")
+    view.wait_for_function("document.querySelector('#digits-button').dataset.digits === 'arab'")
+    view.wait_for_selector("#events-table")
+    assert re.search(f"[{ARABIC_DIGITS}]", view.locator("#event-count").inner_text())
+
+    # English: Latin digits only, no digits choice
+    _switch_language(view, "en")
+    view.wait_for_selector("#events-table")
+    assert view.locator("#digits-button").is_hidden()
+    _assert_latin_digits(view, "overview in English")
+    _switch_language(view, "ar")
+
+
+def test_every_view_speaks_one_language(page: Page) -> None:
+    """Event page (reviewed, with versions), article and error pages in Arabic then English: no English word and
+    no Latin digit in the Arabic UI, no Arabic-Indic digit in the English one."""
+    event = _machine_event(page, "Hama")
+    view = page.open(f"/ui/#/event/{event['id']}")
+    view.wait_for_selector("#event-fields")
+    _set_token(view, TOKEN)
+    view.click("#review-accept")
+    view.wait_for_selector("#audit tr[data-action=accept]")
+    view.click("#review-edit")
+    # numbers and dates in the form are in Arabic-Indic digits (with the Arabic decimal separator) and go back
+    # to the API unchanged; Arabic-Indic digits typed are taken
+    assert view.locator("#edit-latitude").input_value() == str(event["latitude"]).translate(
+        str.maketrans("0123456789.", ARABIC_DIGITS + "٫"))
+    assert view.locator("#edit-event_date").input_value() == event["event_date"].translate(
+        str.maketrans("0123456789", ARABIC_DIGITS))
+    view.fill("#edit-fatalities", "٧")
+    view.click("#review-save")
+    view.wait_for_selector("#audit tr[data-action=edit]")
+    stored = _api(page, f"/events/{event['id']}")
+    assert stored["fatalities"] == 7
+    assert [name for name in event if name not in ("fatalities", "status", "version", "updated_at", "notes")
+            and stored[name] != event[name]] == []
+    pages = [(f"/ui/#/event/{event['id']}", "#event-fields"), (f"/ui/#/article/{event['article_id']}", "#article-body"),
+             ("/ui/#/event/00000000deadbeef", "#page-error")]
+    for language, check in (("ar", _assert_arabic_only), ("en", _assert_latin_digits)):
+        _switch_language(view, language)
+        for path, ready in pages:
+            view.goto(page.base + path)
+            view.wait_for_selector(ready)
+            view.evaluate("document.querySelector('#versions')?.setAttribute('open', '')")
+            check(view, f"{path} ({language})", numbers="deadbeef" not in path)
+            if view.locator("#versions").count():  # list numbers too
+                assert view.locator("#versions ol").evaluate("node => getComputedStyle(node).listStyleType") == (
+                    "arabic-indic" if language == "ar" else "decimal")
+    _switch_language(view, "ar")
+    page.errors[:] = [error for error in page.errors if "404" not in error]  # the unknown event's answer
+
+
+def test_date_filters_take_iso_dates_in_either_digits(page: Page) -> None:
+    view = page.open("/")
+    view.wait_for_selector("#events-table")
+    assert view.locator("#filter-date_from").get_attribute("type") == "text"
+    # a year and a month, in either digits, stand for their first and last days; the address keeps ISO dates
+    expected = _api(page, "/events?limit=1&date_from=2019-01-01&date_to=2019-05-31")["total"]
+    assert 0 < expected < _api(page, "/events?limit=1")["total"]
+    view.fill("#filter-date_from", "٢٠١٩")
+    view.fill("#filter-date_to", "2019-05")
+    view.press("#filter-date_to", "Enter")
+    view.wait_for_function("location.hash.includes('date_from=2019-01-01&date_to=2019-05-31')")
+    _expect(view.locator("#events-table tbody tr")).to_have_count(expected)
+    assert view.locator("#filter-date_from").input_value() == "٢٠١٩-٠١-٠١"
+    assert "date_from=2019-01-01" in view.locator("#export-csv").get_attribute("href")
+    # a bad date is refused with a translated message, in each language
+    for language, value in (("ar", "٢٠١٩-١٣-٠١"), ("en", "2019-02-30")):
+        _switch_language(view, language)
+        view.wait_for_selector("#events-table")
+        before = view.evaluate("location.hash")
+        view.fill("#filter-date_from", value)
+        view.press("#filter-date_from", "Enter")
+        message = view.locator("#filter-date-message")
+        expected_text = _label(language, "date_invalid").split("{value}")[1].split("{example}")[0]
+        assert expected_text in BIDI_CONTROLS.sub("", message.inner_text())
+        assert view.locator("#filter-date_from").get_attribute("aria-invalid") == "true"
+        assert view.evaluate("location.hash") == before
+    view.fill("#filter-date_from", "2019-06-01")
+    view.fill("#filter-date_to", "2019-01-01")
+    view.press("#filter-date_to", "Enter")
+    assert view.locator("#filter-date-message").inner_text() == _label("en", "date_order")
+    _switch_language(view, "ar")
+
+
+def test_dates_keep_their_order_in_arabic(page: Page) -> None:
+    """Dates are isolated and drawn left to right, year first (never ٠٦-١٢-٢٠٢٦ for ٢٠٢٦-١٢-٠٦), in either digits."""
+    event = _machine_event(page, "Idleb")
+    view = page.open("/")
+    view.wait_for_selector("#events-table")
+    for digits in ("arab", "latn"):
+        assert _assert_dates_drawn_in_order(view, "#events-table bdi.date") > 10
+        view.goto(f"{page.base}/ui/#/event/{event['id']}")
+        view.wait_for_selector("#event-fields")
+        _assert_dates_drawn_in_order(view, "#event-meta bdi.date, #event-fields bdi.date, .evidence-panel bdi.date")
+        # a date beside Latin data (the reviewer's name) in the versions list
+        view.goto(f"{page.base}/ui/#/article/{event['article_id']}")
+        view.wait_for_selector("#article-body")
+        _assert_dates_drawn_in_order(view, "#article-meta bdi.date, .article-events bdi.date")
+        view.goto(f"{page.base}/ui/#/")
+        view.wait_for_selector("#events-table")
+        if digits == "arab":
+            view.click("#digits-button")
+            view.wait_for_function("document.querySelector('#digits-button').dataset.digits === 'latn'")
+            view.wait_for_selector("#events-table")
+    view.click("#digits-button")
+    view.wait_for_function("document.querySelector('#digits-button').dataset.digits === 'arab'")
+
+
+def test_api_errors_are_translated(page: Page) -> None:
+    event = _machine_event(page, "Homs")
+    view = page.open(f"/ui/#/event/{event['id']}")
+    view.wait_for_selector("#event-fields")
+    _set_token(view, "not-the-token")
+    for language in ("ar", "en"):
+        _switch_language(view, language)
+        view.wait_for_selector("#review-accept")
+        view.click("#review-accept")
+        message = view.locator("#review-message.error .error-text")
+        message.wait_for()
+        assert message.inner_text() == _label(language, "err_unauthorized")
+        assert "token is not valid" not in view.locator("body").inner_text()
+        if language == "ar":
+            assert not re.search(r"[A-Za-z]", view.locator("#review-message").inner_text())
+    assert _api(page, f"/events/{event['id']}")["status"] == "machine"
+    _switch_language(view, "ar")
+    # an unknown event: the page says so in Arabic
+    view.goto(f"{page.base}/ui/#/event/00000000deadbeef")
+    view.wait_for_selector("#page-error")
+    assert view.locator("#page-error .error-text").inner_text() == _label("ar", "err_not_found")
+    # no answer at all (the server unreachable)
+    view.route("**/events?**", lambda route: route.abort())
+    view.goto(f"{page.base}/ui/#/")
+    _expect(view.locator("#page-error .error-text")).to_have_text(_label("ar", "err_network"))
+    page.errors.clear()  # the browser logs the refused request
+
+
+def test_version_changes_read_in_the_language_direction(page: Page) -> None:
+    event = _machine_event(page, "Dar'a")
+    view = page.open(f"/ui/#/event/{event['id']}")
+    view.wait_for_selector("#event-fields")
+    _set_token(view, TOKEN)
+    view.click("#review-edit")
+    view.fill("#edit-fatalities", str((event["fatalities"] or 0) + 2))
+    view.click("#review-save")
+    for language, arrow in (("ar", "←"), ("en", "→")):
+        _switch_language(view, language)
+        view.wait_for_selector("#audit tr[data-action=edit]")
+        view.evaluate("document.querySelector('#versions').setAttribute('open', '')")
+        for change in (view.locator("#audit tr[data-action=edit] .change"),
+                       view.locator("#versions li[data-field=fatalities] .change")):
+            start = change.locator(".change-from").bounding_box()
+            end = change.locator(".change-to").bounding_box()
+            pointer = change.locator(".arrow").bounding_box()
+            assert change.locator(".arrow").inner_text() == arrow
+            # the arrow stands between the two values and points from the old one to the new one
+            if arrow == "←":
+                assert end["x"] + end["width"] <= pointer["x"] <= pointer["x"] + pointer["width"] <= start["x"]
+            else:
+                assert start["x"] + start["width"] <= pointer["x"] <= pointer["x"] + pointer["width"] <= end["x"]
+        cells = view.locator("#audit tr[data-action=edit] .change").locator(".change-from, .change-to")
+        assert [_latin(text) for text in cells.all_inner_texts()] == ["1", "2"]
+    _switch_language(view, "ar")
+
+
+def test_edit_form_offers_the_sub_types_of_the_chosen_type(page: Page) -> None:
+    event = _machine_event(page, "As-Sweida")
+    view = page.open(f"/ui/#/event/{event['id']}")
+    view.wait_for_selector("#event-fields")
+    _set_token(view, TOKEN)
+    view.click("#review-edit")
+    sub_type = view.locator("#edit-sub_event_type")
+    assert sub_type.evaluate("node => node.tagName") == "SELECT"
+    assert sub_type.input_value() == event["sub_event_type"]
+
+    def offered() -> set[str]:
+        return set(sub_type.locator("option:not([disabled])").evaluate_all("nodes => nodes.map(node => node.value)"))
+
+    for event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                       "Strategic developments"):
+        view.select_option("#edit-event_type", event_type)
+        assert offered() == {sub for kind, sub in SUB_EVENT_TYPES if kind == event_type}, event_type
+    # the old sub-type is not one of the new type's: one must be chosen
+    view.select_option("#edit-event_type", "Protests")
+    assert sub_type.input_value() == ""
+    view.click("#review-save")
+    assert view.locator("#review-message.error").is_visible()
+    assert _api(page, f"/events/{event['id']}")["version"] == 1
+    assert "«" in view.locator("#review-message").inner_text()
+    view.select_option("#edit-sub_event_type", "Peaceful protest")
+    view.click("#review-save")
+    view.wait_for_selector("#audit tr[data-action=edit]")
+    stored = _api(page, f"/events/{event['id']}")
+    assert (stored["event_type"], stored["sub_event_type"]) == ("Protests", "Peaceful protest")
+
+
+# For each governorate name on the map: how many markers (circle against the name's box, on screen) and zoom
+# buttons cover it, and whether it lies inside the map.
+LABELS_COVERED = """() => {
+  const circles = [...document.querySelectorAll('g.marker circle')].map((circle) => {
+    const box = circle.getBoundingClientRect();
+    return { x: box.left + box.width / 2, y: box.top + box.height / 2, r: box.width / 2 };
+  });
+  const frame = document.querySelector('.map-svg').getBoundingClientRect();
+  const controls = document.querySelector('.map-controls').getBoundingClientRect();
+  return [...document.querySelectorAll('text.governorate-label')].map((label) => {
+    const box = label.getBoundingClientRect();
+    const covered = circles.filter((circle) => {
+      const dx = Math.max(box.left - circle.x, 0, circle.x - box.right);
+      const dy = Math.max(box.top - circle.y, 0, circle.y - box.bottom);
+      return Math.hypot(dx, dy) < circle.r;
+    }).length + (box.right > controls.left && box.left < controls.right && box.bottom > controls.top
+      && box.top < controls.bottom ? 1 : 0);
+    const inside = box.left >= frame.left && box.right <= frame.right && box.top >= frame.top
+      && box.bottom <= frame.bottom;
+    return { name: label.dataset.name, covered, inside, height: box.height };
+  });
+}"""
+
+
+@pytest.mark.parametrize(("language", "width"), [("ar", 1366), ("en", 1366), ("ar", 390), ("en", 390)])
+def test_map_labels_are_not_covered_by_markers(browser: Any, server: str, language: str, width: int) -> None:
+    opened = Page(browser, server, width=width, height=844)
+    view = opened.open("/")
+    view.evaluate(f"localStorage.setItem('marsad.lang', '{language}')")
+    view.reload()
+    view.wait_for_selector("g.marker")
+    # names are drawn after (above) the markers
+    layers = view.evaluate("[...document.querySelector('.map-svg').children].map(node => node.getAttribute('class'))")
+    assert layers.index("governorate-labels") > layers.index("markers")
+    labels = view.evaluate(LABELS_COVERED)
+    assert len(labels) == 14
+    assert {"Dar'a", "Quneitra", "As-Sweida"} <= {label["name"] for label in labels}
+    assert [label for label in labels if label["covered"] or not label["inside"]] == []
+    assert min(label["height"] for label in labels) >= 12  # readable at phone width too
+    opened.close()
+
+
+def test_undated_events_are_marked(page: Page) -> None:
+    undated = [event for event in _api(page, "/events?limit=200")["items"] if not event["event_date"]]
+    assert len(undated) == 1
+    event = undated[0]
+    view = page.open("/")
+    view.wait_for_selector("#events-table")
+    for language in ("ar", "en"):
+        _switch_language(view, language)
+        view.goto(f"{page.base}/ui/#/")
+        view.wait_for_selector("#events-table")
+        badge = _label(language, "undated")
+        cell = view.locator(f'#events-table tr[data-id="{event["id"]}"] .cell-date')
+        assert cell.locator("a.event-link .badge.undated").inner_text() == badge
+        assert "—" not in cell.inner_text()
+        assert view.locator("#timeline-undated").is_visible()
+        cell.locator("a.event-link").click()
+        view.wait_for_selector("#event-fields")
+        assert view.locator("#event-date .badge.undated").inner_text() == badge
+        assert view.locator("#event-fields [data-field=event_date] .badge.undated").inner_text() == badge
+        view.goto(f"{page.base}/ui/#/article/{event['article_id']}")
+        view.wait_for_selector("#article-body")
+        assert view.locator(f'.article-events li[data-id="{event["id"]}"] .badge.undated').inner_text() == badge
+        assert view.locator("#article-meta .badge.undated").inner_text() == badge  # no publication date
+    _switch_language(view, "ar")

@@ -11,17 +11,20 @@ from typing import Any
 
 from . import __version__
 from .config import Config
-from .errors import InputError, MarsadError
+from .errors import AddressInUse, ConfigError, InputError, MarsadError
 from .ingest import INPUT_FORMATS
 from .ingest.records import Record, iter_records, load_record
 from .model import Article
 from .output import article_output
 from .pipeline import STAGES, get_pipeline
 from .runtime import settle_heap
+from .settings import Settings
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+STATE_HELP = ("folder of the checkpoint, report and watch state (default: beside a SQLite store, else "
+              "~/.cache/marsad; never the working folder)")
 INPUTS_HELP = "files or folders: pages (.txt, .html), .jsonl[.gz] (one article a line), .warc[.gz] (HTML responses)"
 
 
@@ -34,12 +37,35 @@ def _date_arg(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from error
 
 
+DB_HELP = "SQLite file or postgresql:// URL (default: store.db of the settings, marsad.db)"
+
+
 def _add_config_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="TOML file whose [marsad] table overrides default settings")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="TOML settings file ([pipeline], [store], [api], [batch], [watch]; docs/settings.md)")
+
+
+def _add_db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help=DB_HELP)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The merged settings: packaged defaults < ``--config`` file < environment < this command's flags."""
+    flag = lambda name: getattr(args, name, None)  # noqa: E731
+    cors = flag("cors_origin")
+    return Settings.load(
+        flag("config"),
+        store={"db": flag("db"), "state_dir": flag("state_dir")},
+        api={"host": flag("host"), "port": flag("port"), "token": flag("token"), "token_file": flag("token_file"),
+             "cors_origins": tuple(cors) if cors else None},
+        batch={"engine": flag("engine"), "workers": flag("workers"), "scheduler": flag("scheduler"),
+               "chunk_size": flag("chunk_size"), "batch_size": flag("batch_size")},
+        watch={"interval": flag("interval")},
+    )
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config.from_file(args.config) if getattr(args, "config", None) else Config()
+    return _settings(args).pipeline
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,15 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest_cmd = commands.add_parser("ingest", help="process pages and store them in the database (idempotent)")
     ingest_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=INPUTS_HELP)
-    ingest_cmd.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL (default marsad.db)")
+    _add_db_arg(ingest_cmd)
     ingest_cmd.add_argument("--published", type=_date_arg, help="publication date when a page lacks one")
     ingest_cmd.add_argument("--input-format", choices=INPUT_FORMATS, default="auto")
-    ingest_cmd.add_argument("--batch-size", type=int, default=200, help="articles per transaction")
+    ingest_cmd.add_argument("--batch-size", type=int, help="articles per transaction (default 200)")
     ingest_cmd.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     _add_config_args(ingest_cmd)
 
     summary = commands.add_parser("summary", help="print counts of a store")
-    summary.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL")
+    _add_db_arg(summary)
+    _add_config_args(summary)
 
     evaluate = commands.add_parser(
         "eval", help="score the pipeline against folders of gold files (--folds K: cross-validate the event coder)"
@@ -102,30 +129,52 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_store_commands(commands: Any) -> None:
-    db_help = "SQLite file or postgresql:// URL (default marsad.db)"
     serve = commands.add_parser("serve", help="serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)")
-    serve.add_argument("--db", default="marsad.db", help=db_help)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    _add_db_arg(serve)
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8000)")
     token = serve.add_mutually_exclusive_group()
     token.add_argument("--token", help="bearer token for writes; other users of this machine can see it in the "
                                        "process list, so prefer --token-file or $MARSAD_API_TOKEN")
     token.add_argument("--token-file", type=Path, metavar="PATH",
                        help="read the bearer token from the first line of this file (default: $MARSAD_API_TOKEN; "
                             "no token: read-only)")
-    serve.add_argument("--cors-origin", action="append", default=[], help="allow this browser origin (repeatable)")
+    serve.add_argument("--cors-origin", action="append", help="allow this browser origin (repeatable)")
+    _add_config_args(serve)
     export = commands.add_parser("export", help="export events as ACLED-style CSV, GeoJSON or JSONL")
     export.add_argument("--format", choices=("acled-csv", "geojson", "jsonl"), default="acled-csv",
                         dest="export_format")
-    export.add_argument("--db", default="marsad.db", help=db_help)
+    _add_db_arg(export)
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     export.add_argument("--layout", choices=("current", "classic"), default="current",
                         help="acled-csv columns: ACLED's today (default) or the older codebook's 31")
     search = commands.add_parser("search", help="full-text search of stored articles (normalised Arabic)")
     search.add_argument("query", metavar="QUERY")
-    search.add_argument("--db", default="marsad.db", help=db_help)
+    _add_db_arg(search)
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     search.add_argument("--json", action="store_true", help="print the hits as JSON lines")
+    _add_config_args(search)
+    _add_config_args(export)
+    alerts = commands.add_parser("alerts", help="standing alerts: add, list, remove, test a filter, deliver webhooks")
+    alerts.add_argument("action", choices=("add", "list", "remove", "test", "deliver"),
+                        help="add: store an alert; list: the alerts; remove ID; test: the stored events a filter "
+                             "matches now; deliver: send due webhook posts (--once: one round)")
+    alerts.add_argument("alert_id", nargs="?", type=int, metavar="ID", help="the alert (remove)")
+    alerts.add_argument("--name", help="the alert's name (add)")
+    alerts.add_argument("--owner", help="who it is for (add)")
+    alerts.add_argument("--filters", metavar="JSON",
+                        help='filters as JSON (add, test), e.g. \'{"event_type": ["Explosions/Remote violence"], '
+                             '"near": {"lat": 35.93, "lon": 36.63, "km": 20}}\'')
+    alerts.add_argument("--webhook", metavar="URL", help="POST each match here (add; needs --secret-file)")
+    alerts.add_argument("--secret-file", type=Path, metavar="PATH", help="the webhook's signing secret (first line)")
+    alerts.add_argument("--once", action="store_true", help="deliver: one round, then exit")
+    alerts.add_argument("--json", action="store_true", help="print JSON")
+    _add_db_arg(alerts)
+    _add_config_args(alerts)
+    config = commands.add_parser("config", help="settings: `marsad config show` prints the merged settings")
+    config.add_argument("action", choices=("show",), help="show: the settings after the file, environment and flags")
+    config.add_argument("--json", action="store_true", help="print them as JSON")
+    _add_config_args(config)
 
 
 def _add_batch_commands(commands: Any) -> None:
@@ -134,24 +183,29 @@ def _add_batch_commands(commands: Any) -> None:
     )
     batch.add_argument("paths", nargs="+", type=Path, metavar="INPUT",
                        help="files or folders: pages (.txt, .html), .jsonl[.gz], .warc[.gz]")
-    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+    batch.add_argument("--engine", choices=("local", "dask"),
                        help="local: this machine's cores; dask: a Dask cluster (default local)")
     batch.add_argument("--workers", type=int, help="worker processes (default: one per CPU)")
     batch.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: local cluster)")
-    batch.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL (default marsad.db)")
-    batch.add_argument("--chunk-size", type=int, default=50, help="records per worker task (default 50)")
-    batch.add_argument("--batch-size", type=int, default=200, help="articles per store transaction (default 200)")
-    batch.add_argument("--checkpoint", type=Path, help="finished input units (default: DB.checkpoint next to the db)")
+    _add_db_arg(batch)
+    batch.add_argument("--chunk-size", type=int, help="records per worker task (default 50)")
+    batch.add_argument("--batch-size", type=int, help="articles per store transaction (default 200)")
+    batch.add_argument("--checkpoint", type=Path,
+                       help="finished input units (default: DB.checkpoint in the state folder)")
     batch.add_argument("--fresh", action="store_true", help="forget the checkpoint and read every input again")
-    batch.add_argument("--report", type=Path, help="JSON report of the run (default: DB.batch-report.json)")
+    batch.add_argument("--report", type=Path, help="JSON report of the run (default: DB.batch-report.json in the "
+                                                   "state folder)")
+    batch.add_argument("--state-dir", type=Path, help=STATE_HELP)
     batch.add_argument("--published", type=_date_arg, help="publication date when an article lacks one")
     batch.add_argument("--input-format", choices=INPUT_FORMATS, default="auto", help="format of page files")
     batch.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     _add_config_args(batch)
     watch = commands.add_parser("watch", help="poll RSS/Atom feeds and store their new articles (restart-safe)")
     watch.add_argument("feeds", type=Path, metavar="FEEDS.yaml", help="feeds and politeness settings (docs/scale.md)")
-    watch.add_argument("--db", default="marsad.db", help="SQLite file or postgresql:// URL (default marsad.db)")
-    watch.add_argument("--state", type=Path, help="seen URLs and feed validators (default: DB.watch-state.jsonl)")
+    _add_db_arg(watch)
+    watch.add_argument("--state", type=Path, help="seen URLs and feed validators (default: DB.watch-state.jsonl in "
+                                                  "the state folder)")
+    watch.add_argument("--state-dir", type=Path, help=STATE_HELP)
     watch.add_argument("--once", action="store_true", help="poll every feed once and exit")
     watch.add_argument("--interval", type=float, help="seconds between polls (overrides the feeds file)")
     _add_config_args(watch)
@@ -239,11 +293,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from .store import Store
 
-    if args.batch_size < 1:
-        _error("--batch-size must be at least 1")
-        return EXIT_USAGE
-    store = Store.open(args.db)
-    pipeline = get_pipeline(_config(args))
+    settings = _settings(args)
+    _require_inputs(args.paths)
+    batch_size = settings.batch.batch_size
+    store = Store.open(settings.store.db)
+    pipeline = get_pipeline(settings.pipeline)
     settle_heap()
     batch: list[tuple[Article, str | None]] = []
     added = skipped = failed = 0
@@ -254,7 +308,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             else:
                 batch.append(loaded)
             bar.update(1)
-            if len(batch) >= args.batch_size:
+            if len(batch) >= batch_size:
                 report = store.add_articles(batch)
                 added, skipped, batch = added + report.added, skipped + report.skipped, []
         report = store.add_articles(batch)
@@ -268,7 +322,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from .store import Store
 
-    store = Store.open(args.db, create=False)
+    store = Store.open(_settings(args).store.db, create=False)
     print(json.dumps(store.summary(), ensure_ascii=False, indent=1))
     store.close()
     return EXIT_OK
@@ -411,9 +465,16 @@ def cmd_ner_tag(args: argparse.Namespace) -> int:
 
 def cmd_eval_ner(args: argparse.Namespace) -> int:
     from .entities.conll import normalize_label, score_entities
+    from .entities.tagger import LABELS
+
+    NER_TYPES = tuple(dict.fromkeys(label[2:] for label in LABELS if label != "O"))
 
     sentences, predicted, _separator = _tag_conll(args)
     gold = [[normalize_label(columns[-1]) for columns in sentence] for sentence in sentences]
+    foreign = sorted({label[2:] for sentence in gold for label in sentence} - {"", *NER_TYPES})
+    if foreign:  # scoring them would only count misses (F1 near 0 with no word of why)
+        raise InputError(f"{args.file}: entity types the model does not tag: {', '.join(foreign)} (it tags "
+                         f"{', '.join(NER_TYPES)}); map the gold tags to these first")
     scores = score_entities(gold, predicted)
     if args.json:
         print(json.dumps(scores, ensure_ascii=False, indent=1))
@@ -429,21 +490,53 @@ def cmd_eval_ner(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from .alerts.delivery import Deliverer
     from .api import ApiSettings, create_app
-    from .api.settings import api_token
     from .store import Store
 
-    token = api_token(token=args.token, token_file=args.token_file)
-    settings = ApiSettings(token=token, cors_origins=tuple(args.cors_origin))
-    uvicorn.run(create_app(Store.open(args.db), settings), host=args.host, port=args.port)
+    settings = _settings(args)
+    api = settings.api
+    api_settings = ApiSettings(token=settings.api_token(), cors_origins=api.cors_origins,
+                               max_page_size=api.max_page_size, max_query_length=api.max_query_length,
+                               max_body_bytes=api.max_body_bytes)
+    store = Store.open(settings.store.db, create=False)
+    deliverer = None
+    try:
+        listening = _listening_socket(api.host, api.port)  # a port in use is refused here, clearly
+        app = create_app(store, api_settings, pipeline=get_pipeline(settings.pipeline))
+        deliverer = Deliverer(store).start()  # the alerts' webhook posts, while the server runs
+        uvicorn.Server(uvicorn.Config(app, host=api.host, port=api.port)).run(sockets=[listening])
+    finally:
+        if deliverer is not None:
+            deliverer.stop()
+        store.close()
     return EXIT_OK
+
+
+def _listening_socket(host: str, port: int) -> Any:
+    """A socket bound to ``host:port`` for the server; :class:`AddressInUse` when another program has it."""
+    import errno
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listening = socket.socket(family, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise AddressInUse(f"cannot listen on {host}:{port}: the address is already in use (another server "
+                               "running? choose another --port)") from None
+        raise AddressInUse(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    listening.set_inheritable(True)
+    return listening
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .store import Filters, Store
     from .store.export import export
 
-    store = Store.open(args.db, create=False)
+    store = Store.open(_settings(args).store.db, create=False)
     out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         for chunk in export(store.iter_events(Filters()), args.export_format, layout=args.layout):
@@ -460,7 +553,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     from .store import Store
 
-    store = Store.open(args.db, create=False)
+    store = Store.open(_settings(args).store.db, create=False)
     total, hits = store.search(args.query, limit=max(1, args.limit))
     store.close()
     for hit in hits:
@@ -477,19 +570,25 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .batch import Checkpoint, default_checkpoint_path, make_engine, run_batch
+    from .batch import Checkpoint, make_engine, run_batch
     from .store import Store
 
-    checkpoint = Checkpoint.open(args.checkpoint or default_checkpoint_path(args.db))
+    settings = _settings(args)
+    _require_inputs(args.paths)
+    state = settings.store
+    checkpoint_path = args.checkpoint or state.state_path(".checkpoint")
+    checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint = Checkpoint.open(checkpoint_path)
     if args.fresh:
         checkpoint.clear()
-    report_path = args.report or Path(f"{default_checkpoint_path(args.db).with_suffix('')}.batch-report.json")
-    engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
-    store = Store.open(args.db)
+    report_path = args.report or state.state_path(".batch-report.json")
+    engine = make_engine(settings.batch.engine, workers=settings.batch.workers, scheduler=settings.batch.scheduler)
+    store = Store.open(state.db)
     try:
         with tqdm(unit="article", disable=args.no_progress, file=sys.stderr) as bar:
-            report = run_batch(args.paths, store, engine=engine, checkpoint=checkpoint, config=_config(args),
-                               chunk_size=args.chunk_size, batch_size=args.batch_size, published=args.published,
+            report = run_batch(args.paths, store, engine=engine, checkpoint=checkpoint, config=settings.pipeline,
+                               chunk_size=settings.batch.chunk_size, batch_size=settings.batch.batch_size,
+                               published=args.published,
                                input_format=args.input_format, progress=bar.update, report_path=report_path)
         totals = {key: value for key, value in report.to_dict().items() if key != "errors"}
         print(json.dumps({**totals, **store.summary()}, ensure_ascii=False))
@@ -512,16 +611,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from .batch import default_checkpoint_path
     from .store import Store
     from .watch import Watcher, WatchSettings, WatchState
 
-    settings = WatchSettings.load(args.feeds)
-    if args.interval is not None:
-        settings = settings.replace(interval=args.interval)
-    state_path = args.state or Path(f"{default_checkpoint_path(args.db).with_suffix('')}.watch-state.jsonl")
-    store = Store.open(args.db)
-    watcher = Watcher(settings, store, WatchState.open(state_path), config=_config(args))
+    settings = _settings(args)
+    overrides = {key: value for key, value in settings.watch.model_dump().items() if value is not None}
+    feeds = WatchSettings.load(args.feeds).replace(**overrides)
+    state_path = args.state or settings.store.state_path(".watch-state.jsonl")
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(settings.store.db)
+    watcher = Watcher(feeds, store, WatchState.open(state_path), config=settings.pipeline)
     failed = 0
 
     def on_poll(report: Any) -> None:
@@ -540,7 +639,97 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    print(json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=1) if args.json else settings.show())
+    return EXIT_OK
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from .alerts.service import create_alert, list_alerts, matching_events, parse_spec, remove_alert
+    from .store import Store
+
+    settings = _settings(args)
+    store = Store.open(settings.store.db, create=False)
+    try:
+        if args.action == "add":
+            secret = _first_line(args.secret_file) if args.secret_file else None
+            webhook = {"url": args.webhook, "secret": secret} if args.webhook else None
+            spec = parse_spec({"name": args.name, "owner": args.owner, "filters": _json_arg(args.filters),
+                               "webhook": webhook})
+            print(json.dumps({"id": create_alert(store, spec)}))
+        elif args.action == "list":
+            for alert in list_alerts(store):
+                if args.json:
+                    print(json.dumps(alert, ensure_ascii=False))
+                else:
+                    print(f"{alert['id']:>5}  {alert['name']}  {json.dumps(alert['filters'], ensure_ascii=False)}  "
+                          f"matches {alert['matches']}, undelivered {alert['undelivered']}")
+        elif args.action == "remove":
+            if args.alert_id is None:
+                raise ConfigError("alerts remove needs the alert's ID")
+            if not remove_alert(store, args.alert_id):
+                raise InputError(f"no alert {args.alert_id}")
+        elif args.action == "test":
+            spec = parse_spec({"name": "test", "filters": _json_arg(args.filters)})
+            total, found = matching_events(store, spec)
+            for event in found:
+                print(json.dumps(event, ensure_ascii=False) if args.json else
+                      f"{event['id']}  {event['event_date']}  {event['event_type']} / {event['sub_event_type']}  "
+                      f"{event['location'] or event['admin1'] or ''}  fatalities {event['fatalities']}")
+            print(f"{total} stored event(s) match", file=sys.stderr)
+        else:
+            _deliver(store, once=args.once)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _deliver(store: Any, *, once: bool) -> None:
+    import httpx
+
+    from .alerts.delivery import deliver_due
+
+    with httpx.Client(timeout=10.0) as client:
+        while True:
+            report = deliver_due(store, client)
+            if report.delivered or report.failed:
+                print(json.dumps({"delivered": report.delivered, "failed": report.failed}), flush=True)
+            if once:
+                return
+            if not (report.delivered or report.failed):
+                import time
+
+                time.sleep(1.0)
+
+
+def _json_arg(value: str | None) -> Any:
+    if value is None:
+        raise ConfigError("--filters is needed (a JSON object)")
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"--filters is not valid JSON: {error}") from None
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.readline(4096).strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read {path} ({getattr(error, 'strerror', None) or error})") from error
+
+
+def _require_inputs(paths: Sequence[Path]) -> None:
+    """Refuse, before anything is created, inputs that do not exist."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise InputError(f"{', '.join(missing)}: no such file or folder; nothing was read or created")
+
+
 COMMANDS = {
+    "alerts": cmd_alerts,
+    "config": cmd_config,
     "process": cmd_process,
     "ingest": cmd_ingest,
     "summary": cmd_summary,

@@ -37,3 +37,9 @@ class StoreError(MarsadError):
     """The store cannot be opened, migrated or written."""
 
     exit_code = 6
+
+
+class AddressInUse(MarsadError):
+    """The server cannot listen on its address (another program has the port)."""
+
+    exit_code = 7

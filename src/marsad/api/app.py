@@ -15,8 +15,10 @@ from .. import __version__
 from ..model import Article
 from ..store import Store
 from ..web import install_web
+from .alerts import alerts_router
 from .errors import install_error_handlers
 from .guard import BodyLimit, Guard
+from .openapi import install_openapi
 from .routes import router
 from .settings import ApiSettings
 from .write import write_router
@@ -39,8 +41,10 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
     app.state.settings = settings
     app.state.pipeline = pipeline
     install_error_handlers(app)
+    install_openapi(app, settings)
     app.include_router(router)
     app.include_router(write_router)
+    app.include_router(alerts_router)
     _install_docs(app)
     install_web(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)  # inside the guard: 413s get its headers
@@ -48,7 +52,7 @@ def create_app(store: Store, settings: ApiSettings | None = None, *,
 
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
     return app

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from ..errors import InputError, MarsadError, StoreError
 from ..store import EventNotFound, VersionConflict
@@ -20,6 +24,55 @@ CODES = {
     409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_request",
     500: "internal_error", 503: "store_unavailable",
 }
+#: Every error code the API answers with (``read_only`` is a 403, ``query_too_long`` a 422).
+ErrorCode = Literal[
+    "bad_request", "unauthorized", "forbidden", "read_only", "not_found", "method_not_allowed", "conflict",
+    "payload_too_large", "unsupported_media_type", "invalid_request", "query_too_long", "internal_error",
+    "store_unavailable", "error",
+]
+#: What each error status means, as the OpenAPI schema says it.
+DESCRIPTIONS = {
+    400: "the request body cannot be read as JSON text (`bad_request`)",
+    401: "no write token, or not the configured one (`unauthorized`; `WWW-Authenticate: Bearer`)",
+    403: "this server is read-only: it was started without a write token (`read_only`)",
+    404: "no such resource (`not_found`)",
+    409: "the resource has moved on from the version the request expected (`conflict`)",
+    413: "the request body is over the server's limit, 5 MB by default (`payload_too_large`)",
+    422: "a parameter or the body breaks its rule (`invalid_request`; `query_too_long` for a long search)",
+    500: "unexpected error; the server log has the details (`internal_error`)",
+    503: "the store cannot answer now; try again later (`store_unavailable`)",
+}
+#: The order in which an ``Allow`` header lists methods.
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code for programs and a message for people."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: ErrorCode
+    message: str = Field(min_length=1)
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error answer."""
+
+    model_config = ConfigDict(extra="forbid")
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of an operation's error statuses, each with the one error shape."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        response: dict[str, Any] = {"model": ErrorBody, "description": DESCRIPTIONS[status]}
+        if status == 401:
+            response["headers"] = {"WWW-Authenticate": {
+                "description": "the authentication scheme to use", "required": True,
+                "schema": {"type": "string", "enum": ["Bearer"]},
+            }}
+        responses[status] = response
+    return responses
 
 
 class ApiError(Exception):
@@ -47,6 +100,19 @@ def internal_error_response() -> JSONResponse:
     return error_response(500, "internal_error", "internal error; the server log has the details")
 
 
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route of the app answers on the request's path, in :data:`METHOD_ORDER`
+    (empty where none does). Mounts (static files) are left out: they match a path whatever the method."""
+    allowed = []
+    root_path = scope.get("app_root_path", scope.get("root_path", ""))  # inside a mount, root_path is the mount's
+    for method in METHOD_ORDER:
+        probe = {"type": "http", "path": scope["path"], "root_path": root_path, "method": method,
+                 "headers": scope.get("headers", [])}
+        if any(route.matches(probe)[0] == Match.FULL for route in app.router.routes if not isinstance(route, Mount)):
+            allowed.append(method)
+    return allowed
+
+
 def _validation_message(error: RequestValidationError) -> str:
     parts = []
     for item in error.errors()[:5]:
@@ -63,12 +129,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(error.status, error.code, error.message, error.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         message = error.detail if isinstance(error.detail, str) else "request failed"
         if error.status_code == 404 and message == "Not Found":
             message = "no such resource"
-        return error_response(error.status_code, CODES.get(error.status_code, "error"), message,
-                              getattr(error, "headers", None))
+        headers = dict(getattr(error, "headers", None) or {})
+        if error.status_code == 405:
+            # Starlette names the methods of the first route on the path only: GET on /articles, not POST
+            methods = allowed_methods(app, request.scope)
+            if methods:
+                headers["Allow"] = ", ".join(methods)
+            message = f"{request.method} is not allowed here; use {headers.get('Allow', 'another method')}"
+        return error_response(error.status_code, CODES.get(error.status_code, "error"), message, headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import StreamingResponse
@@ -10,31 +10,62 @@ from fastapi.responses import StreamingResponse
 from ..output import article_output
 from ..store.export import EXPORT_FORMATS, MEDIA_TYPES, SUFFIXES, export
 from .deps import FiltersDep, PageDep, StoreDep, get_settings
-from .errors import ApiError
+from .errors import ApiError, error_responses
 from .settings import ApiSettings
 
+#: Every read can fail on the store (503) or unexpectedly (500); one with parameters can break their rules.
+READ_ERRORS = error_responses(422, 500, 503)
+ONE_ERRORS = error_responses(404, 422, 500, 503)
+
 router = APIRouter()
-_ID = Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")
+_ID = Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$", description="hexadecimal id")
+ExportFormat = Literal["acled-csv", "geojson", "jsonl"]
+Layout = Literal["current", "classic"]
+assert get_args(ExportFormat) == EXPORT_FORMATS, "the API's export formats are the exporter's"
+_GEOJSON = {
+    "type": "object", "required": ["type", "features"],
+    "properties": {
+        "type": {"const": "FeatureCollection"},
+        "features": {"type": "array", "items": {
+            "type": "object", "required": ["type", "id", "geometry", "properties"],
+            "properties": {
+                "type": {"const": "Feature"}, "id": {"type": "string"},
+                "geometry": {"anyOf": [{"type": "null"}, {
+                    "type": "object", "required": ["type", "coordinates"],
+                    "properties": {"type": {"const": "Point"},
+                                   "coordinates": {"type": "array", "items": {"type": "number"},
+                                                   "minItems": 2, "maxItems": 2}}}]},
+                "properties": {"type": "object"},
+            },
+        }},
+    },
+}
+#: What ``/export`` sends in each format: its media type and the schema of the body.
+EXPORT_CONTENT = {
+    MEDIA_TYPES["acled-csv"]: {"schema": {"type": "string", "description": "ACLED CSV (format=acled-csv)"}},
+    MEDIA_TYPES["geojson"]: {"schema": {**_GEOJSON, "description": "a FeatureCollection of points (format=geojson)"}},
+    MEDIA_TYPES["jsonl"]: {"schema": {"type": "string", "description": "one event a line as JSON (format=jsonl)"}},
+}
 
 
 def _listing(total: int, items: list[Any], page: Any) -> dict[str, Any]:
     return {"total": total, "limit": page.limit, "offset": page.offset, "items": items}
 
 
-@router.get("/health", tags=["meta"])
+@router.get("/health", tags=["meta"], responses=error_responses(500))
 def health(store: StoreDep) -> dict[str, Any]:
     """Liveness and the backend in use."""
     return {"status": "ok", "backend": store.dialect}
 
 
-@router.get("/articles", tags=["articles"])
+@router.get("/articles", tags=["articles"], responses=READ_ERRORS)
 def list_articles(store: StoreDep, page: PageDep, filters: FiltersDep) -> dict[str, Any]:
     """Articles, newest first; the date filters apply to the publication date."""
     total, items = store.list_articles(filters, limit=page.limit, offset=page.offset)
     return _listing(total, items, page)
 
 
-@router.get("/articles/{article_id}", tags=["articles"])
+@router.get("/articles/{article_id}", tags=["articles"], responses=ONE_ERRORS)
 def get_article(store: StoreDep, article_id: Annotated[str, _ID]) -> dict[str, Any]:
     """One article in the output contract, with the current versions of its events."""
     article = store.get_article(article_id)
@@ -45,14 +76,14 @@ def get_article(store: StoreDep, article_id: Annotated[str, _ID]) -> dict[str, A
     return data
 
 
-@router.get("/events", tags=["events"])
+@router.get("/events", tags=["events"], responses=READ_ERRORS)
 def list_events(store: StoreDep, page: PageDep, filters: FiltersDep) -> dict[str, Any]:
     """Events (current versions), latest first; rejected events only with status=rejected."""
     total, items = store.list_events(filters, limit=page.limit, offset=page.offset)
     return _listing(total, items, page)
 
 
-@router.get("/events/{event_id}", tags=["events"])
+@router.get("/events/{event_id}", tags=["events"], responses=ONE_ERRORS)
 def get_event(store: StoreDep, event_id: Annotated[str, _ID]) -> dict[str, Any]:
     """One event with its sources, every version (version 1 is the machine-coded one) and its reviews."""
     record = store.get_event(event_id)
@@ -61,13 +92,15 @@ def get_event(store: StoreDep, event_id: Annotated[str, _ID]) -> dict[str, Any]:
     return record
 
 
-@router.get("/search", tags=["search"])
+@router.get("/search", tags=["search"], responses=READ_ERRORS)
 def search(
     store: StoreDep, page: PageDep, filters: FiltersDep,
     settings: Annotated[ApiSettings, Depends(get_settings)],
-    q: Annotated[str, Query(min_length=1, max_length=1000, description="words, matched on normalised forms")],
+    q: Annotated[str, Query(min_length=1, description="words, matched on normalised forms: at most 16, and at "
+                            "most the server's query length (200 characters)")],
 ) -> dict[str, Any]:
-    """Ranked search over titles and bodies with highlighted (``<mark>``) titles and snippets."""
+    """Ranked search over titles and bodies with highlighted (``<mark>``) titles and snippets. A query with
+    no searchable word (only punctuation) or more than 16 words is answered 422."""
     if len(q) > settings.max_query_length:
         raise ApiError(422, f"the query is longer than {settings.max_query_length} characters",
                        code="query_too_long")
@@ -75,7 +108,7 @@ def search(
     return {"query": q, **_listing(total, [hit.to_dict() for hit in hits], page)}
 
 
-@router.get("/actors", tags=["actors"])
+@router.get("/actors", tags=["actors"], responses=READ_ERRORS)
 def list_actors(
     store: StoreDep, page: PageDep, name: Annotated[str | None, Query(max_length=200)] = None
 ) -> dict[str, Any]:
@@ -84,7 +117,7 @@ def list_actors(
     return _listing(total, items, page)
 
 
-@router.get("/places", tags=["places"])
+@router.get("/places", tags=["places"], responses=READ_ERRORS)
 def list_places(
     store: StoreDep, page: PageDep,
     admin1: Annotated[str | None, Query(max_length=120)] = None,
@@ -96,17 +129,24 @@ def list_places(
     return _listing(total, items, page)
 
 
-@router.get("/stats", tags=["stats"])
+@router.get("/stats", tags=["stats"], responses=READ_ERRORS)
 def stats(store: StoreDep, filters: FiltersDep) -> dict[str, Any]:
     """Event counts by type, sub-event type, ISO week (Monday), governorate (admin1) and actor."""
     return store.stats(filters)
 
 
-@router.get("/export", tags=["exports"])
+@router.get(
+    "/export", tags=["exports"], response_class=StreamingResponse,
+    responses={200: {"description": "the events as a file (`Content-Disposition: attachment`), in the media "
+                                    "type of the format", "content": EXPORT_CONTENT,
+                     "headers": {"Content-Disposition": {"required": True, "schema": {"type": "string"}}}},
+               **READ_ERRORS},
+)
 def export_events(
     store: StoreDep, filters: FiltersDep,
-    export_format: Annotated[str, Query(alias="format", pattern="^(" + "|".join(EXPORT_FORMATS) + ")$")] = "acled-csv",
-    layout: Annotated[str, Query(pattern="^(current|classic)$")] = "current",
+    export_format: Annotated[ExportFormat, Query(alias="format", description="acled-csv: text/csv; geojson: "
+                                                 "application/geo+json; jsonl: application/x-ndjson")] = "acled-csv",
+    layout: Annotated[Layout, Query(description="ACLED CSV columns: today's or the older codebook's")] = "current",
 ) -> StreamingResponse:
     """Selected events as ACLED CSV (today's columns, or the older codebook's with ``layout=classic``),
     GeoJSON or JSONL."""

@@ -1,6 +1,6 @@
 """Batch runs: the same pipeline over folders, JSONL corpora and WARC archives, locally or on Dask."""
 
-from .checkpoint import Checkpoint, default_checkpoint_path
+from .checkpoint import Checkpoint
 from .engines import DaskEngine, Engine, LocalEngine, make_engine
 from .report import BatchError, BatchReport
 from .runner import run_batch
@@ -12,7 +12,6 @@ __all__ = [
     "DaskEngine",
     "Engine",
     "LocalEngine",
-    "default_checkpoint_path",
     "make_engine",
     "run_batch",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -10,13 +9,6 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import StoreError
-
-
-def default_checkpoint_path(db: str) -> Path:
-    """``marsad.db`` → ``marsad.db.checkpoint``; a database URL → ``marsad-<hash>.checkpoint`` here."""
-    if "://" in db:
-        return Path(f"marsad-{hashlib.sha256(db.encode()).hexdigest()[:10]}.checkpoint")
-    return Path(f"{db}.checkpoint")
 
 
 class Checkpoint:

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import ConfigError, InputError, MarsadError
-from ..ingest import read_path
-from ..ingest.jsonl import iter_jsonl
+from ..ingest.ingesters import INGESTERS, ingester_for
+from ..ingest.ingesters import iter_input_files as iter_ingester_files
 from ..ingest.records import Record, load_record
-from ..ingest.warc import iter_warc
 from ..pipeline import get_pipeline
 from ..runtime import settle_heap
 from ..store import PreparedArticle, Store, prepare_article
@@ -34,30 +33,19 @@ from .report import BatchError, BatchReport
 FLUSH_SECONDS = 10.0
 #: Seconds a fresh worker may take to load its models, on top of a task's per-article budget.
 WORKER_START_SECONDS = 60.0
-PAGE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".txt.gz", ".html.gz", ".htm.gz")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 def input_kind(path: Path) -> str | None:
-    """``page``, ``jsonl`` or ``warc`` from a file name, or None for a file batch runs ignore."""
-    name = path.name.lower()
-    for kind, suffixes in (("jsonl", JSONL_SUFFIXES), ("warc", WARC_SUFFIXES), ("page", PAGE_SUFFIXES)):
-        if name.endswith(suffixes):
-            return kind
-    return None
+    """The registered format of a file in a folder (``page``, ``jsonl``, ``warc``), or None: skipped."""
+    found = ingester_for(path)
+    return found.name if found is not None else None
 
 
 def iter_input_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
-    """Expand folders (recursively, sorted) into their input files; a named file is always taken."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                kind = input_kind(child) if child.is_file() else None
-                if kind:
-                    yield child, kind
-        else:
-            yield path, input_kind(path) or "page"
+    """Expand folders (recursively, sorted) into their input files and formats; a named file is always
+    taken (its format recognised from its content when its suffix names none)."""
+    for path, ingester in iter_ingester_files(tuple(paths)):
+        yield path, ingester.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +126,13 @@ def iter_tasks(files: Iterator[tuple[Path, str]], checkpoint: Checkpoint, report
     for path, kind in files:
         report.inputs += 1
         key = _file_key(path)
-        if kind == "page":
+        if not INGESTERS[kind].streamed:
             if key in checkpoint:
                 report.units_skipped += 1
                 continue
             keys.append(key)
             try:
-                pages.append(Record("page", str(path), 0, read_path(path)))
+                pages.extend(INGESTERS[kind].records(path))
             except InputError as error:
                 errors.append(BatchError(str(path), "read", str(error)))
             if len(keys) >= chunk_size:
@@ -158,7 +146,7 @@ def iter_tasks(files: Iterator[tuple[Path, str]], checkpoint: Checkpoint, report
 
 def _stream_tasks(path: Path, kind: str, key: str, checkpoint: Checkpoint, report: BatchReport, *,
                   chunk_size: int) -> Iterator[Task]:
-    records = iter_jsonl(path) if kind == "jsonl" else iter_warc(path)
+    records = INGESTERS[kind].records(path)
     chunk: list[Record] = []
     start = 0
     try:

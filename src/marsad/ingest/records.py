@@ -26,6 +26,8 @@ class Record:
     index: int
     payload: bytes
     url: str | None = None
+    published: str | None = None  # from the page's metadata file, when it has one
+    outlet: str | None = None
 
     @property
     def where(self) -> str:
@@ -44,19 +46,13 @@ def printable(name: str) -> str:
 
 
 def iter_records(path: Path, kind: str) -> Iterator[Record]:
-    """The records of one input file of ``kind`` ``jsonl`` (each line), ``warc`` (each HTML page) or
-    else a page (the file itself). Raises InputError for a file that cannot be read, or after the
-    records read before the damage in one that breaks off."""
-    from . import read_path
-    from .jsonl import iter_jsonl
-    from .warc import iter_warc
+    """The records of one input file in the registered format ``kind`` (:mod:`marsad.ingest.ingesters`):
+    a page file is one record, a JSONL file a record a line, a WARC file a record an HTML response.
+    Raises InputError for a file that cannot be read, or after the records read before the damage in one
+    that breaks off."""
+    from .ingesters import INGESTERS
 
-    if kind == "jsonl":
-        yield from iter_jsonl(path)
-    elif kind == "warc":
-        yield from iter_warc(path)
-    else:
-        yield Record("page", str(path), 0, read_path(path))
+    yield from INGESTERS[kind].records(path)
 
 
 def load_record(record: Record, *, published: str | None = None, input_format: str = "auto") -> tuple[Article, str]:
@@ -77,6 +73,9 @@ def load_record(record: Record, *, published: str | None = None, input_format: s
         return article_from_jsonl(record.payload, published=published, source=record.where), raw
     decoded = decode_page(record.payload)
     fmt = "html" if record.kind == "warc" else input_format
-    article = ingest(decoded.text, published=published, input_format=fmt, url=record.url, source_path=record.where)
+    article = ingest(decoded.text, published=record.published or published, input_format=fmt, url=record.url,
+                     source_path=record.where)
+    if record.outlet and not article.meta.outlet:
+        article.meta.outlet = record.outlet
     article.meta.warnings.extend(decoded.warnings)
     return article, decoded.text

@@ -1,4 +1,7 @@
-"""The store: the only layer that knows SQL."""
+"""The store: the only layer that knows SQL.
+
+What differs between SQLite and PostgreSQL lives in one backend module each (:mod:`.backends`).
+"""
 
 from .database import InsertReport, Store, database_url
 from .filters import Filters, parse_bbox

@@ -1,53 +1,37 @@
-"""The store: SQLite by default (WAL, one writer), PostgreSQL for a team server."""
+"""The store: SQLite by default (WAL, one writer), PostgreSQL for a team server.
+
+What differs between them is their backend's (:mod:`marsad.store.backends`); this module never asks
+which one it writes to.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from ..model import Article
 from . import queries, review
+from .alerts import stored_terms
+from .backends import backend_for, database_url
 from .dedup import merge_reported_events
 from .filters import Filters
 from .migrations import migrate
 from .rows import BatchRows, PreparedArticle, prepare_article
 from .schema import actors, articles, event_reports, event_sources, event_versions, events, places, spans
-from .search import Hit, copy_rows, search, write_index
+from .search import Hit, search, write_index
 from .terms import parse_query
 
 UNDATED_LISTED = 20  # articles with undated candidates that `summary` names
-
-
-def database_url(target: str | Path) -> str:
-    """Turn a file path or a URL into an SQLAlchemy URL."""
-    text = str(target)
-    if "://" in text:
-        if text.startswith("postgresql://"):
-            return "postgresql+psycopg://" + text[len("postgresql://") :]
-        return text
-    return f"sqlite:///{Path(text).expanduser()}"
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    # memory for bulk batches and large searches (durability unchanged: synchronous stays NORMAL)
-    cursor.execute("PRAGMA cache_size=-65536")
-    cursor.execute("PRAGMA temp_store=MEMORY")
-    cursor.execute("PRAGMA mmap_size=268435456")
-    cursor.close()
 
 
 def _now() -> str:
@@ -69,19 +53,31 @@ class Store:
     """
 
     def __init__(self, engine: Engine) -> None:
+        from ..alerts.engine import AlertMatcher
+
         self.engine = engine
+        self.backend = backend_for(engine)
         self._write_lock = threading.Lock()
+        self.alerts = AlertMatcher()  # every write matches its events against the standing alerts
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction under the store's write lock (a database error is a StoreError)."""
+        try:
+            with self._write_lock, self.engine.begin() as connection:
+                yield connection
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot write to the store: {error}") from error
 
     @classmethod
     def open(cls, target: str | Path, *, create: bool = True) -> Store:
         """Open (and migrate) the store at a path or database URL."""
         url = database_url(target)
-        if url.startswith("sqlite:///") and not create and not Path(url[len("sqlite:///") :]).exists():
-            raise StoreError(f"no store at {target}; run `marsad ingest` first")
         try:
-            engine = create_engine(url, future=True, pool_pre_ping=url.startswith("postgresql"))
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
+            backend = backend_for(url)  # a StoreError for a database no backend runs on
+            if not create and not backend.store_exists(url):
+                raise StoreError(f"no store at {target}; run `marsad ingest` first")
+            engine = backend.create_engine(url)
             migrate(engine)
         except SQLAlchemyError as error:
             raise StoreError(f"cannot open store {target}: {error}") from error
@@ -89,14 +85,15 @@ class Store:
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        """The backend's name (its SQLAlchemy dialect)."""
+        return self.backend.name
 
     def close(self) -> None:
         self.engine.dispose()
 
     def _insert(self, table: Any) -> Any:
-        module = postgresql if self.dialect == "postgresql" else sqlite
-        return module.insert(table)
+        """The backend's ``INSERT`` (with its ``on_conflict_do_nothing()``)."""
+        return self.backend.insert(table)
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -163,35 +160,37 @@ class Store:
         self._bulk(connection, articles, [item.article for item in items])
         for table, values in ((places, list(batch.places.values())), (actors, list(batch.actors.values()))):
             if values:
-                connection.execute(self._insert(table).on_conflict_do_nothing(), values)
+                connection.execute(self.backend.insert_or_skip(table), values)
         for table, values in ((events, batch.events), (event_versions, batch.versions),
                               (event_reports, batch.reports), (spans, batch.spans)):
             self._bulk(connection, table, values)
         if batch.sources:  # sources of a reviewed event may be stored already
-            connection.execute(self._insert(event_sources).on_conflict_do_nothing(), batch.sources)
+            connection.execute(self.backend.insert_or_skip(event_sources), batch.sources)
         write_index(connection, [item.index for item in items])
+        indexed = {item.id: item.index for item in items}
+
+        def terms_of(article_id: str) -> frozenset[str]:
+            index = indexed.get(article_id)
+            if index is None:  # an event merged from an article stored earlier
+                return stored_terms(connection, article_id)
+            return frozenset(index.title.split()) | frozenset(index.body.split())
+
+        self.alerts.queue(connection, self.backend.insert, batch.events, terms_of)
 
     def _bulk(self, connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-        """Insert many rows: COPY on PostgreSQL, one prepared executemany on SQLite."""
+        """Insert many rows the backend's fastest way (COPY, or one prepared executemany)."""
         if not rows:
             return
         names = list(rows[0])
         values = [tuple(row[name] for name in names) for row in rows]
-        if self.dialect == "postgresql":
-            copy_rows(connection, table.name, [f'"{name}"' for name in names], values)
-        else:
-            quoted = ", ".join(f'"{name}"' for name in names)
-            connection.exec_driver_sql(
-                f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})", values)
+        self.backend.bulk_insert(connection, table.name, names, values)
 
     def add_event_source(self, event_id: str, article_id: str) -> bool:
         """Record one more source article of an event; return False when it was already recorded."""
         try:
             with self._write_lock, self.engine.begin() as connection:
-                statement = self._insert(event_sources).values(event_id=event_id, article_id=article_id)
-                added = connection.execute(
-                    statement.on_conflict_do_nothing().returning(event_sources.c.event_id)
-                ).first()
+                statement = self.backend.insert_or_skip(event_sources).values(event_id=event_id, article_id=article_id)
+                added = connection.execute(statement.returning(event_sources.c.event_id)).first()
         except SQLAlchemyError as error:
             raise StoreError(f"cannot add source {article_id} to event {event_id}: {error}") from error
         return added is not None
@@ -203,6 +202,9 @@ class Store:
             with self._write_lock, self.engine.begin() as connection:
                 review.apply(connection, event_id, action=action, reviewer=reviewer, reason=reason,
                              changes=changes or {}, expected_version=expected_version, now=_now())
+                changed = connection.execute(select(events).where(events.c.id == event_id)).mappings().all()
+                self.alerts.queue(connection, self.backend.insert, [dict(row) for row in changed],
+                                  partial(stored_terms, connection))  # an edit is an update; the rest no change
         except SQLAlchemyError as error:
             raise StoreError(f"cannot review event {event_id}: {error}") from error
         record = self.get_event(event_id)

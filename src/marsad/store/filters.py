@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
@@ -11,6 +14,39 @@ from ..errors import InputError
 from .schema import articles, event_sources, events, places, spans
 
 BBox = tuple[float, float, float, float]
+
+#: The forms of a date filter, as messages name them.
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+_DATE_SHAPE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_YEAR = "(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"  # 0001-9999: Python's dates
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH = "(?:0[1-9]|1[0-2])"
+_MONTH_DAY = "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+#: The date filters' forms as one pattern (JSON Schema's reading: a search, so anchored): exactly the
+#: strings :func:`date_bound` accepts, real days only (31 April, 29 February of a common year are not).
+DATE_PATTERN = f"^(?:{_YEAR}(?:-{_MONTH})?|{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)$"
+
+
+def date_bound(text: str, *, end: bool = False) -> str:
+    """The ISO day a date filter stands for: ``YYYY-MM-DD`` itself, or the first day of a year
+    (``YYYY``) or a month (``YYYY-MM``), their last with ``end`` (a ``date_to``)."""
+    shape = _DATE_SHAPE.fullmatch(text)
+    if shape is None:
+        raise InputError(f"{text!r} is not a date: use {DATE_FORMS}")
+    year_text, month_text, day_text = shape.groups()
+    year = int(year_text)
+    try:
+        if month_text is None:
+            value = date(year, 12, 31) if end else date(year, 1, 1)
+        elif day_text is None:
+            month = int(month_text)
+            value = date(year, month, 1)  # checks the month before monthrange does
+            value = value.replace(day=calendar.monthrange(year, month)[1]) if end else value
+        else:
+            value = date(year, int(month_text), int(day_text))
+    except ValueError as error:
+        raise InputError(f"{text!r} is not a real date ({error}): use {DATE_FORMS}") from error
+    return value.isoformat()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

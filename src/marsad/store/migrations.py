@@ -3,7 +3,9 @@
 Migrations are append-only: a store records every version it has applied in
 ``schema_migrations`` and later releases only add entries to :data:`MIGRATIONS`. Migration 1
 creates the tables as they were in version 1 (frozen copies), so a new store and an upgraded
-one end with the same schema.
+one end with the same schema. A step whose SQL differs by database calls its backend's method
+for that version (:mod:`marsad.store.backends`, e.g. ``compress_with_lz4_v7``); everything else is
+written once, for both.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Column, Connection, Engine, Index, MetaData, Table, inspect, literal, select, text
 
+from .alerts import ALERT_TABLES
+from .backends import backend_for
 from .schema import (
     EVENT_REVIEW_COLUMNS,
     actors,
@@ -126,22 +130,8 @@ LZ4_COLUMNS = (("articles", ("body", "article_json", "raw")), ("article_index", 
 
 
 def _compress_with_lz4(connection: Connection) -> None:
-    """PostgreSQL: new values of the large columns compressed with lz4 instead of pglz.
-
-    Compressing an article's texts took 0.19 ms of the server's time with pglz, 0.07 ms with lz4
-    (of ≈ 0.9 ms a bulk-written article costs the server), and lz4 also decompresses faster. Stored
-    values stay as they are (both read the same). A server built without lz4 keeps pglz; SQLite
-    stores text uncompressed.
-    """
-    if connection.dialect.name != "postgresql":
-        return
-    lz4 = connection.execute(text(
-        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")).scalar()
-    if not lz4:
-        return
-    for table_name, columns in LZ4_COLUMNS:
-        changes = ", ".join(f"ALTER COLUMN {name} SET COMPRESSION lz4" for name in columns)
-        connection.execute(text(f"ALTER TABLE {table_name} {changes}"))
+    """New values of the large columns compressed with lz4 instead of pglz where the backend can."""
+    backend_for(connection).compress_with_lz4_v7(connection, LZ4_COLUMNS)
 
 
 def _add_event_reports(connection: Connection) -> None:
@@ -159,6 +149,11 @@ def _add_event_reports(connection: Connection) -> None:
         connection.execute(event_reports.insert(), rows)
 
 
+def _add_alerts(connection: Connection) -> None:
+    for table in ALERT_TABLES:
+        table.create(connection, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles, events", _create_core_tables),
     Migration(2, "spans, places, actors, event sources, event versions, reviews", _add_review_and_provenance),
@@ -172,16 +167,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "PostgreSQL: lz4 compression of article texts and search documents", _compress_with_lz4),
     Migration(8, "event reports: each article's report of an event, the event computed from all of them",
               _add_event_reports),
+    Migration(9, "standing alerts: the alerts, an outbox of their matches, the webhook delivery log", _add_alerts),
 )
 
-#: Key of the PostgreSQL advisory lock that serialises migrations (any number: one per application).
-_PG_MIGRATION_LOCK = 0x6D61727361640001
-
-
 def _guard(connection: Connection) -> None:
-    """On PostgreSQL, wait for any other process migrating this database (lock held until commit)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+    """Wait for any other process migrating this database (where the backend locks: until commit)."""
+    backend_for(connection).lock_migrations(connection)
 
 
 def applied_versions(engine: Engine) -> set[int]:

@@ -80,10 +80,14 @@ class WatchSettings:
                 f"unknown feeds setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
             )
         feeds = []
-        for item in data["feeds"]:
+        for number, item in enumerate(data["feeds"], 1):
             item = {"url": item} if isinstance(item, str) else item
-            if not isinstance(item, dict) or not str(item.get("url", "")).startswith(("http://", "https://")):
-                raise ConfigError(f"a feed needs an http(s) url, got {item!r}")
+            url = str(item.get("url") or "") if isinstance(item, dict) else ""
+            if not url:
+                raise ConfigError(f"feed {number}: needs a url (a feed is `- url: https://…` or the URL alone)")
+            if not url.startswith(("http://", "https://")):
+                raise ConfigError(f"feed {number}: {url}: not an http:// or https:// URL (the watcher fetches feeds "
+                                  "over HTTP; pages on disk go to `marsad ingest`)")
             feeds.append(FeedSpec(str(item["url"]), item.get("name")))
         types = {item.name: item.type for item in dataclasses.fields(cls)}
         values: dict[str, Any] = {}

@@ -23,9 +23,20 @@ export function query(params) {
   return text ? `?${text}` : "";
 }
 
+// The API's error code of each status, for an answer without the usual error body (a proxy's, say).
+const STATUS_CODES = { 401: "unauthorized", 403: "read_only", 404: "not_found", 405: "method_not_allowed",
+  409: "conflict", 413: "payload_too_large", 422: "invalid_request", 500: "internal_error", 503: "store_unavailable" };
+
+/** JSON from the server; an ApiError with the API's `{"error": {"code", "message"}}` (code "network" when
+ * no answer came) otherwise. The UI shows a translation chosen by the code (format.js `errorText`). */
 async function request(path, options = {}) {
-  const response = await fetch(path, { headers: { Accept: "application/json", ...options.headers }, ...options,
-    credentials: "same-origin" });
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: "application/json", ...options.headers }, ...options,
+      credentials: "same-origin" });
+  } catch (error) {
+    throw new ApiError(0, "network", String(error?.message ?? error));
+  }
   let body = null;
   try {
     body = await response.json();
@@ -34,7 +45,8 @@ async function request(path, options = {}) {
   }
   if (!response.ok) {
     const error = body?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText);
+    throw new ApiError(response.status, error.code ?? STATUS_CODES[response.status] ?? "error",
+      error.message ?? response.statusText);
   }
   return body;
 }
@@ -43,6 +55,8 @@ export const getArticle = (id) => request(`/articles/${encodeURIComponent(id)}`)
 export const getEvent = (id) => request(`/events/${encodeURIComponent(id)}`);
 export const getStats = (filters) => request(`/stats${query(filters)}`);
 export const getActors = () => request(`/actors${query({ limit: PAGE })}`);
+// The governorate boundaries shipped with the UI (relative to /ui/).
+export const getBoundaries = () => request("data/syria-adm1.json");
 
 /** Every event of the filters (pages of 200, at most MAX_EVENTS). */
 export async function getAllEvents(filters) {
@@ -88,11 +102,21 @@ export function saveCredentials(token, reviewer) {
   else sessionStorage.removeItem(REVIEWER_KEY);
 }
 
-export function reviewEvent(id, body) {
+/** A write with the bearer token: JSON in (when a body is given), JSON or nothing out. */
+function write(path, method, body) {
   const { token } = credentials();
-  return request(`/events/${encodeURIComponent(id)}/review`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
+  const headers = { Accept: "application/json", Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  return request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
+
+export function reviewEvent(id, body) {
+  return write(`/events/${encodeURIComponent(id)}/review`, "POST", body);
+}
+
+// Standing alerts (docs/alerts.md): list and read for everyone, create and remove with the token.
+export const getAlerts = () => request("/alerts");
+export const getAlert = (id) => request(`/alerts/${encodeURIComponent(id)}`);
+export const alertFeedUrl = (id) => `/alerts/${encodeURIComponent(id)}/feed.atom`;
+export const createAlert = (spec) => write("/alerts", "POST", spec);
+export const deleteAlert = (id) => write(`/alerts/${encodeURIComponent(id)}`, "DELETE");

@@ -2,8 +2,9 @@
 
 import { getArticle } from "./api.js";
 import { h } from "./dom.js";
+import { dataNode, dateNode, numNode } from "./format.js";
 import { highlightedText } from "./highlight.js";
-import { formatNumber, governorateLabel, language, subTypeLabel, t, typeLabel } from "./i18n.js";
+import { governorateLabel, language, subTypeLabel, t, typeLabel } from "./i18n.js";
 
 const SIZE_KEY = "marsad.fontSize";
 const SIZES = [0.9, 1, 1.1, 1.25, 1.4, 1.6, 1.8];
@@ -44,7 +45,7 @@ export async function renderArticle(main, id) {
   main.replaceChildren(h("p", { class: "loading", text: t("loading") }));
   const article = await getArticle(id);
   let size = savedSize();
-  const text = h("div", { class: "reader-text", id: "article-body", lang: article.language || "ar",
+  const text = h("div", { class: "reader-text data", id: "article-body", lang: article.language || "ar",
     dir: (article.language || "ar") === "ar" ? "rtl" : "auto" }, highlightedText(article.body, articleSpans(article)));
   const reader = h("article", { class: "reader", id: "reader", lang: article.language || "ar" });
   const setSize = (next) => {
@@ -72,22 +73,23 @@ export async function renderArticle(main, id) {
       ["hl-evidence", "hl_evidence"]].map(([className, label]) => h("li", {},
       h("span", { class: className, text: t(label) }))));
   const meta = [
-    article.author ? [t("author"), article.author] : null,
-    article.published ? [t("published"), article.published] : null,
-    article.outlet ? [t("outlet"), article.outlet] : null,
+    article.author ? [t("author"), dataNode(article.author)] : null,
+    [t("published"), dateNode(article.published)],
+    article.outlet ? [t("outlet"), dataNode(article.outlet)] : null,
   ].filter(Boolean);
 
   reader.append(...[
     h("header", { class: "reader-head" },
-      h("h1", { id: "article-title", text: article.title || article.id }),
-      h("p", { class: "meta" }, meta.map(([label, value], index) => [index ? " · " : "",
-        h("span", { class: "meta-label", text: `${label}: ` }), h("bdi", { text: value })])),
-      article.caption ? h("figure", { class: "caption" }, h("figcaption", { id: "article-caption",
-        text: article.caption })) : null),
+      h("h1", { id: "article-title", class: "data", dir: "auto", text: article.title || article.id }),
+      h("p", { class: "meta", id: "article-meta" }, meta.map(([label, value], index) => [index ? " · " : "",
+        h("span", { class: "meta-label", text: `${label}: ` }), value])),
+      article.caption ? h("figure", { class: "caption" }, h("figcaption", { id: "article-caption", class: "data",
+        dir: "auto", text: article.caption })) : null),
     h("div", { class: "reader-tools" }, fontControl, legend),
     text,
     article.tags?.length ? h("section", { class: "tags", "aria-label": t("tags") }, h("h2", { text: t("tags") }),
-      h("ul", { id: "article-tags" }, article.tags.map((tag) => h("li", { text: tag })))) : null,
+      h("ul", { id: "article-tags", class: "data" },
+        article.tags.map((tag) => h("li", { dir: "auto", text: tag })))) : null,
     article.url ? h("p", {}, h("a", { href: article.url, rel: "noopener noreferrer external", target: "_blank",
       class: "external", text: t("original_link") })) : null,
   ].filter(Boolean));
@@ -101,12 +103,12 @@ export async function renderArticle(main, id) {
 function eventsPanel(article) {
   const events = article.events ?? [];
   return h("section", { class: "panel", "aria-labelledby": "article-events-title" },
-    h("h2", { id: "article-events-title", text: `${t("article_events")} (${formatNumber(events.length)})` }),
-    events.length ? h("ul", { class: "article-events" }, events.map((event) => h("li", {},
+    h("h2", { id: "article-events-title" }, `${t("article_events")} (`, numNode(events.length), ")"),
+    events.length ? h("ul", { class: "article-events" }, events.map((event) => h("li", { dataset: { id: event.id } },
       h("a", { href: `#/event/${event.id}` }, h("span", { class: "swatch", dataset: { type: event.event_type } }),
         `${typeLabel(event.event_type)} — ${subTypeLabel(event.sub_event_type)}`),
-      h("span", { class: "meta" }, ` · ${event.event_date ?? ""} · ${
-        (language() === "ar" ? event.location_ar : null) ?? event.location ?? ""}`))))
+      h("span", { class: "meta" }, " · ", dateNode(event.event_date), " · ",
+        dataNode((language() === "ar" ? event.location_ar : null) ?? event.location)))))
       : h("p", { class: "hint", text: t("no_events") }));
 }
 
@@ -115,7 +117,7 @@ function relatedPanel(article) {
   if (!related.length) return null;
   return h("section", { class: "panel", "aria-labelledby": "related-title" },
     h("h2", { id: "related-title", text: t("related") }),
-    h("ul", { class: "related", id: "article-related" }, related.map((item) => {
+    h("ul", { class: "related data", id: "article-related", dir: "auto" }, related.map((item) => {
       const label = item.title || item.caption || item.summary || item.url || "";
       return h("li", {},
         item.section ? h("span", { class: "section", text: item.section }) : null,

@@ -1,7 +1,7 @@
 // The timeline: events per day or week, stacked by type (SVG bars); drag to select a date range.
 
 import { h, s } from "./dom.js";
-import { formatNumber, language, t, typeColor, typeLabel } from "./i18n.js";
+import { dateText, formatDate, formatNumber, t, typeColor, typeLabel } from "./i18n.js";
 
 const DAY = 86_400_000;
 const HEIGHT = 150;
@@ -34,39 +34,37 @@ export function autoUnit(events) {
   return (Math.max(...days) - Math.min(...days)) / DAY <= 120 ? "day" : "week";
 }
 
-function ticks(start, end) {
+/** Axis ticks: years, months (`YYYY-MM`) or days (`YYYY-MM-DD`) by the span, at most `count` of them. */
+function ticks(start, end, count) {
   const span = (end - start) / DAY;
   const first = new Date(start);
   const result = [];
   if (span > 3 * 365) {
-    const step = Math.ceil(span / 365 / 8);
+    const step = Math.ceil(span / 365 / count);
     for (let year = first.getUTCFullYear() + 1; Date.UTC(year, 0, 1) <= end; year += step) {
       result.push({ time: Date.UTC(year, 0, 1), label: String(year) });
     }
   } else if (span > 75) {
-    const step = Math.max(1, Math.ceil(span / 30 / 8));
-    let month = first.getUTCMonth() + 1;
-    let year = first.getUTCFullYear();
-    for (let time = Date.UTC(year, month, 1); time <= end; time = Date.UTC(year, month, 1)) {
-      result.push({ time, label: monthLabel(time) });
-      month += step;
-      if (month > 11) {
-        year += Math.floor(month / 12);
-        month %= 12;
-      }
+    const step = Math.max(1, Math.ceil(span / 30 / count));
+    for (let month = first.getUTCMonth() + 1; Date.UTC(first.getUTCFullYear(), month, 1) <= end; month += step) {
+      const time = Date.UTC(first.getUTCFullYear(), month, 1);
+      result.push({ time, label: formatDay(time).slice(0, 7) });
     }
   } else {
-    const step = Math.max(1, Math.ceil(span / 8));
-    for (let time = start; time <= end; time += step * DAY) result.push({ time, label: dayLabel(time) });
+    const step = Math.max(1, Math.ceil(span / count));
+    for (let time = start; time <= end; time += step * DAY) result.push({ time, label: formatDay(time) });
   }
   return result;
 }
 
-const locale = () => (language() === "ar" ? "ar-SY" : "en-GB");
-const monthLabel = (time) => new Intl.DateTimeFormat(locale(), { month: "short", year: "numeric", timeZone: "UTC" })
-  .format(time);
-const dayLabel = (time) => new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short", timeZone: "UTC" })
-  .format(time);
+/** How many tick labels of `chars` characters fit across `width` pixels. */
+const tickCount = (width, chars) => Math.max(2, Math.min(8, Math.floor(width / (chars * 7 + 16))));
+
+function axisTicks(start, end, width) {
+  const span = (end - start) / DAY;
+  const chars = span > 3 * 365 ? 4 : span > 75 ? 7 : 10;
+  return ticks(start, end, tickCount(width, chars));
+}
 
 /** Draw the timeline into `container`; `onBrush({from, to} | null)` reports the selected days. */
 export function createTimeline(container, events, { unit, brush, onBrush }) {
@@ -100,9 +98,9 @@ export function createTimeline(container, events, { unit, brush, onBrush }) {
     s("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom }),
     s("text", { x: MARGIN.left - 6, y: MARGIN.top + 8, "text-anchor": "end", text: formatNumber(maxCount) }),
     s("text", { x: MARGIN.left - 6, y: HEIGHT - MARGIN.bottom, "text-anchor": "end", text: formatNumber(0) }),
-    ticks(domainStart, domainEnd).map((tick) => s("g", {},
+    axisTicks(domainStart, domainEnd, plotWidth).map((tick) => s("g", { class: "tick" },
       s("line", { x1: x(tick.time), x2: x(tick.time), y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom + 4 }),
-      s("text", { x: x(tick.time), y: HEIGHT - 6, "text-anchor": "middle", text: tick.label }))));
+      s("text", { x: x(tick.time), y: HEIGHT - 6, "text-anchor": "middle", text: formatDate(tick.label) }))));
   const bars = s("g", { class: "bars" });
   const barWidth = Math.max(2, x(domainStart + (unit === "day" ? 1 : 7) * DAY) - x(domainStart) - 1);
   for (const start of starts) {
@@ -114,7 +112,8 @@ export function createTimeline(container, events, { unit, brush, onBrush }) {
       base -= barHeight;
       bars.append(s("rect", { class: "bar", x: x(start).toFixed(2), y: base.toFixed(2), width: barWidth.toFixed(2),
         height: barHeight.toFixed(2), fill: typeColor(type), dataset: { type, start: formatDay(start), count } },
-      s("title", { text: `${formatDay(start)} · ${typeLabel(type)}: ${formatNumber(count)} / ${formatNumber(total)}` })));
+      s("title", { text: `${dateText(formatDay(start))} · ${typeLabel(type)}: ${
+        t("count_of", { count: formatNumber(count), total: formatNumber(total) })}` })));
     }
   }
   const selection = s("rect", { class: "brush", y: MARGIN.top, height: plotHeight, x: 0, width: 0,
