@@ -1,8 +1,9 @@
 """Alerts in the store: the alerts, an outbox row per match (queued in the transaction that wrote the event)
 and a log of webhook deliveries.
 
-A match is keyed by alert, event and the event's fingerprint (a hash of its current JSON), so storing the
-same event again queues nothing, and an event whose fields change (a merge that moves its toll, a review
+A match is keyed by alert, event and the event's fingerprint (a hash of its current JSON; the version
+itself is kept once in ``alert_events``, however many alerts match it), so storing the same event again
+queues nothing, and an event whose fields change (a merge that moves its toll, a review
 edit) is queued once more, as an ``update``.
 """
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
     case,
     delete,
     func,
@@ -45,15 +47,24 @@ alerts = Table(
     Column("created_at", String(40), nullable=False),
 )
 
+#: Each version of an event that some alert matched, as it was then (one row however many alerts matched it).
+alert_events = Table(
+    "alert_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("fingerprint", String(64), primary_key=True),
+    Column("payload_json", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
 alert_outbox = Table(
     "alert_outbox",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
     Column("event_id", String(64), nullable=False),
-    Column("fingerprint", String(64), nullable=False),
+    Column("fingerprint", String(64), nullable=False),  # with event_id: the version in alert_events
     Column("kind", String(8), nullable=False),  # new, update
-    Column("payload_json", Text, nullable=False),  # the event as it was matched
     Column("created_at", String(40), nullable=False),
     Column("delivered_at", String(40)),  # None: not delivered yet (or no webhook)
     Column("attempts", Integer, nullable=False, server_default="0"),
@@ -61,6 +72,7 @@ alert_outbox = Table(
     Column("last_error", Text),
     UniqueConstraint("alert_id", "event_id", "fingerprint", name="uq_alert_outbox_match"),
     Index("ix_alert_outbox_alert", "alert_id", "id"),
+    Index("ix_alert_outbox_event", "event_id"),
     Index("ix_alert_outbox_due", "delivered_at", "next_attempt_at"),
 )
 
@@ -77,7 +89,7 @@ alert_deliveries = Table(
     Index("ix_alert_deliveries_alert", "alert_id", "id"),
 )
 
-ALERT_TABLES = (alerts, alert_outbox, alert_deliveries)
+ALERT_TABLES = (alerts, alert_events, alert_outbox, alert_deliveries)
 #: Longest wait between two attempts of one delivery.
 MAX_BACKOFF = timedelta(minutes=5)
 #: How long a deliverer holds a row it is sending (another deliverer leaves it alone meanwhile).
@@ -147,17 +159,28 @@ def queue_matches(connection: Any, insert: Callable[[Table], Any], matches: Sequ
         seen.update((int(row[0]), str(row[1])) for row in connection.execute(
             select(alert_outbox.c.alert_id, alert_outbox.c.event_id).where(alert_outbox.c.event_id.in_(chunk))))
     created = now_text()
-    rows = [{"alert_id": alert_id, "event_id": event_id, "fingerprint": print_, "payload_json": payload,
+    versions = {(event_id, print_): payload for _a, event_id, print_, payload in matches}
+    connection.execute(insert(alert_events).on_conflict_do_nothing(), [
+        {"event_id": event_id, "fingerprint": print_, "payload_json": payload, "created_at": created}
+        for (event_id, print_), payload in versions.items()])
+    rows = [{"alert_id": alert_id, "event_id": event_id, "fingerprint": print_,
              "kind": "update" if (alert_id, event_id) in seen else "new", "created_at": created,
              "next_attempt_at": created, "attempts": 0}
-            for alert_id, event_id, print_, payload in matches]
+            for alert_id, event_id, print_, _payload in matches]
     connection.execute(insert(alert_outbox).on_conflict_do_nothing(), rows)
     return len(rows)
 
 
+def _with_payload(statement: Any) -> Any:
+    """``statement`` over ``alert_outbox`` joined to the matched version's payload."""
+    return statement.add_columns(alert_events.c.payload_json).join_from(
+        alert_outbox, alert_events, and_(alert_events.c.event_id == alert_outbox.c.event_id,
+                                         alert_events.c.fingerprint == alert_outbox.c.fingerprint))
+
+
 def outbox_rows(connection: Any, alert_id: int, *, limit: int = 100) -> list[dict[str, Any]]:
     """An alert's matches, newest first."""
-    statement = (select(alert_outbox).where(alert_outbox.c.alert_id == alert_id)
+    statement = (_with_payload(select(alert_outbox)).where(alert_outbox.c.alert_id == alert_id)
                  .order_by(alert_outbox.c.id.desc()).limit(limit))
     return [dict(row._mapping) for row in connection.execute(statement)]
 
@@ -172,7 +195,7 @@ def claim_due(connection: Any, *, limit: int, moment: datetime) -> list[dict[str
     """Take up to ``limit`` undelivered matches of alerts with a webhook whose next attempt is due, each
     leased for :data:`LEASE` (a row another deliverer took meanwhile is left out)."""
     now = now_text(moment)
-    statement = (select(alert_outbox, alerts.c.webhook_url, alerts.c.webhook_secret, alerts.c.name)
+    statement = (_with_payload(select(alert_outbox, alerts.c.webhook_url, alerts.c.webhook_secret, alerts.c.name))
                  .join(alerts, alerts.c.id == alert_outbox.c.alert_id)
                  .where(alert_outbox.c.delivered_at.is_(None), alerts.c.webhook_url.is_not(None),
                         or_(alert_outbox.c.next_attempt_at.is_(None), alert_outbox.c.next_attempt_at <= now))
