@@ -90,11 +90,11 @@ class PhraseMatcher(Generic[V]):
     def find(self, text: str, tokens: Sequence[Token], *, overlapping: bool = False) -> list[PhraseMatch[V]]:
         """Leftmost-longest matches over ``tokens`` of ``text`` (non-overlapping unless asked)."""
         words = [i for i, token in enumerate(tokens) if token.label in ("word", "clitic") and token.norm]
-        longest = self.longest
-        # only positions whose token can open an entry are tried (a set lookup per form, no call)
+        openings = self.longest.keys()
+        # only positions whose token can open an entry are tried (one C-level check of its forms)
         openers = [
             position for position, index in enumerate(words)
-            if any(form in longest for form in (tokens[index].forms or token_forms(text, tokens[index])))
+            if not openings.isdisjoint(tokens[index].forms or token_forms(text, tokens[index]))
         ]
         matches: list[PhraseMatch[V]] = []
         covered = -1
