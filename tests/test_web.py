@@ -3,6 +3,7 @@ over a store filled by the real pipeline from the example pages. Screenshots go 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.util
 import json
@@ -210,25 +211,34 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail("the browser tests need Debian's Chromium at /usr/bin/chromium and Arabic fonts: "
                     "apt-get install chromium fonts-noto-core fonts-hosny-amiri")
     import playwright.sync_api  # noqa: F401  (a dev dependency: its absence is an error, not a skip)
-    import uvicorn
 
     store = Store.open(tmp_path_factory.mktemp("web") / "web.db")
-    pipeline = _fill(store)
+    with running_server(store, _fill(store)) as base:
+        yield base
+    store.close()
+
+
+@contextlib.contextmanager
+def running_server(store: Store, pipeline: Any) -> Iterator[str]:
+    """The app over ``store`` under uvicorn on a free port, with the write token; its base URL."""
+    import uvicorn
+
     port = _free_port()
     app = create_app(store, ApiSettings(token=TOKEN), pipeline=pipeline)
     uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                                   timeout_graceful_shutdown=1))
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while not uvicorn_server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(10)
-    store.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uvicorn_server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +17,6 @@ import httpx
 import pytest
 
 from conftest import EXAMPLES
-from marsad.api import ApiSettings, create_app
 from marsad.store import Store
 from test_web import (
     ARABIC_DIGITS,
@@ -32,12 +30,12 @@ from test_web import (
     _assert_dates_drawn_in_order,
     _assert_latin_digits,
     _expect,
-    _free_port,
     _label,
     _latin,
     _set_token,
     _switch_language,
     _undated_article,
+    running_server,
 )
 
 #: Stored through `POST /articles` after the alerts exist, so that their events are matched.
@@ -75,24 +73,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     if not CHROMIUM.exists():
         pytest.fail("the browser tests need Debian's Chromium at /usr/bin/chromium")
     import playwright.sync_api  # noqa: F401  (a dev dependency: its absence is an error, not a skip)
-    import uvicorn
 
     store = Store.open(tmp_path_factory.mktemp("web-alerts") / "alerts.db")
     pipeline = _fill(store)
-    port = _free_port()
-    app = create_app(store, ApiSettings(token=TOKEN), pipeline=pipeline)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", store, pipeline)
-    server.should_exit = True
-    thread.join(10)
+    with running_server(store, pipeline) as base:
+        yield Served(base, store, pipeline)
     store.close()
 
 
