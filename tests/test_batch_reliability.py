@@ -18,7 +18,7 @@ from batch_tasks import square, square_or_die, square_or_hang
 from conftest import EXAMPLES
 from marsad.batch import Checkpoint, DaskEngine, LocalEngine, run_batch
 from marsad.batch.engines import Idle, LostTask
-from marsad.budget import BudgetExceeded
+from marsad.budget import ArticleBudget, BudgetExceeded
 from marsad.config import Config
 from marsad.ingest import ingest
 from marsad.pipeline import get_pipeline
@@ -46,6 +46,30 @@ def test_a_page_past_the_time_budget_is_stopped_in_the_main_thread() -> None:
         pipeline(ingest(_long_page(600), published="2020-07-09"))
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the timer is off again
     assert pipeline(ingest(SEED, published="2020-07-09")).layers["events"]  # and the next page is coded
+
+
+def _spin_swallowing_the_first_interrupt(started: float, swallowed: list[BudgetExceeded]) -> None:
+    while True:
+        try:
+            while time.monotonic() - started < 30:
+                pass
+            return
+        except BudgetExceeded as error:
+            swallowed.append(error)
+            if len(swallowed) > 1:
+                raise
+
+
+def test_an_interrupt_that_is_swallowed_comes_again() -> None:
+    """The timer's exception may land where Python only prints it (a garbage-collector callback, a
+    ``__del__``); the budget must still stop the page."""
+    swallowed: list[BudgetExceeded] = []
+    started = time.monotonic()
+    with ArticleBudget(seconds=0.1).running(), pytest.raises(BudgetExceeded):
+        _spin_swallowing_the_first_interrupt(started, swallowed)
+    assert len(swallowed) == 2
+    assert time.monotonic() - started < 5  # was the whole loop: the first interrupt alone was lost
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_in_another_thread_the_budget_is_checked_between_stages() -> None:

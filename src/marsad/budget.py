@@ -20,6 +20,9 @@ from types import FrameType
 
 from .errors import InputError
 
+#: Seconds after which a budget interrupt that was swallowed is raised again.
+RETRY_SECONDS = 0.25
+
 
 class BudgetExceeded(InputError):
     """A page over the per-article budget (size or time)."""
@@ -74,7 +77,10 @@ class Deadline:
                               f"{self.seconds:g} s (setting article_seconds)")
 
     def interrupt(self, _signum: int, frame: FrameType | None) -> None:
-        """The timer's signal handler: stop the stage that is running."""
+        """The timer's signal handler: stop the stage that is running. The timer is set again first: where
+        the exception is swallowed (it landed in a garbage-collector or ``__del__`` callback, whose errors
+        Python only prints), the next one comes shortly; where it is not, the budget's context disarms it."""
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
         raise self.exceeded(f"in {frame.f_code.co_name}" if frame is not None else "")
 
 
