@@ -243,6 +243,13 @@ def running_server(store: Store, pipeline: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Any]:
+    with launched_chromium() as launched:
+        yield launched
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright (screenshots go to SHOTS)."""
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -22,8 +22,6 @@ from test_web import (
     ARABIC_DIGITS,
     BIDI_CONTROLS,
     CHROMIUM,
-    CHROMIUM_ARGS,
-    SHOTS,
     TOKEN,
     Page,
     _assert_arabic_only,
@@ -35,6 +33,7 @@ from test_web import (
     _set_token,
     _switch_language,
     _undated_article,
+    launched_chromium,
     running_server,
 )
 
@@ -106,13 +105,8 @@ def receiver() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(served: Served) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

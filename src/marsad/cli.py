@@ -647,13 +647,14 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_alerts(args: argparse.Namespace) -> int:
     from .alerts.service import create_alert, list_alerts, matching_events, parse_spec, remove_alert
+    from .api.settings import secret_from_file
     from .store import Store
 
     settings = _settings(args)
     store = Store.open(settings.store.db, create=False)
     try:
         if args.action == "add":
-            secret = _first_line(args.secret_file) if args.secret_file else None
+            secret = secret_from_file(args.secret_file, "secret") if args.secret_file else None
             webhook = {"url": args.webhook, "secret": secret} if args.webhook else None
             spec = parse_spec({"name": args.name, "owner": args.owner, "filters": _json_arg(args.filters),
                                "webhook": webhook})
@@ -710,14 +711,6 @@ def _json_arg(value: str | None) -> Any:
         return json.loads(value)
     except json.JSONDecodeError as error:
         raise ConfigError(f"--filters is not valid JSON: {error}") from None
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return handle.readline(4096).strip()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read {path} ({getattr(error, 'strerror', None) or error})") from error
 
 
 def _require_inputs(paths: Sequence[Path]) -> None:

@@ -94,7 +94,7 @@ class AlertMatcher:
                 self._version = version
             return self._index
 
-    def queue(self, connection: Any, insert: Callable[[Table], Any], event_rows: Iterable[dict[str, Any]],
+    def queue(self, connection: Any, insert_or_skip: Callable[[Table], Any], event_rows: Iterable[dict[str, Any]],
               terms_of: Callable[[str], frozenset[str]]) -> int:
         """Queue the matches of ``event_rows`` (``events`` rows); ``terms_of`` gives an article's search
         terms. Return how many matches were offered (those queued before are skipped by the store)."""
@@ -111,4 +111,4 @@ class AlertMatcher:
                 payload = json.dumps(event_payload(row, data), ensure_ascii=False)
                 print_ = fingerprint(row["event_json"])
                 matches.extend((alert_id, str(row["id"]), print_, payload) for alert_id in found)
-        return queue_matches(connection, insert, matches)
+        return queue_matches(connection, insert_or_skip, matches)

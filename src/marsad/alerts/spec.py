@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from ..events.taxonomy import SUB_EVENT_TYPES
 
@@ -41,20 +41,14 @@ class AlertFilters(_Strict):
     min_confidence: float | None = Field(default=None, ge=0, le=1)
     q: Name | None = Field(default=None, description="full-text query over the article (as /search reads it)")
 
-    @field_validator("event_type")
+    @field_validator("event_type", "sub_event_type")
     @classmethod
-    def _types(cls, values: list[str]) -> list[str]:
-        unknown = sorted(set(values) - EVENT_TYPES)
+    def _acled_names(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        event_types = info.field_name == "event_type"
+        unknown = sorted(set(values) - (EVENT_TYPES if event_types else SUB_TYPES))
         if unknown:
-            raise ValueError(f"unknown event type(s) {unknown}; ACLED's are {sorted(EVENT_TYPES)}")
-        return values
-
-    @field_validator("sub_event_type")
-    @classmethod
-    def _sub_types(cls, values: list[str]) -> list[str]:
-        unknown = sorted(set(values) - SUB_TYPES)
-        if unknown:
-            raise ValueError(f"unknown sub-event type(s) {unknown}")
+            raise ValueError(f"unknown event type(s) {unknown}; ACLED's are {sorted(EVENT_TYPES)}" if event_types
+                             else f"unknown sub-event type(s) {unknown}")
         return values
 
     @field_validator("bbox")

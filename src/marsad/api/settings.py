@@ -29,13 +29,18 @@ def api_token(*, token: str | None = None, token_file: Path | None = None) -> st
     if token:
         return token
     if token_file is not None:
-        try:
-            with token_file.open(encoding="utf-8") as handle:
-                line = handle.readline(4096).strip()
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            raise ConfigError(f"cannot read the token file {token_file} ({reason})") from error
-        if not line:
-            raise ConfigError(f"the token file {token_file} has no token on its first line")
-        return line
+        return secret_from_file(token_file, "token")
     return os.environ.get(TOKEN_ENV) or None
+
+
+def secret_from_file(path: Path, what: str) -> str:
+    """The first line of ``path``, stripped (a token or a secret kept out of the process list)."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            line = handle.readline(4096).strip()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ConfigError(f"cannot read the {what} file {path} ({reason})") from error
+    if not line:
+        raise ConfigError(f"the {what} file {path} has no {what} on its first line")
+    return line

@@ -42,7 +42,7 @@ class IngestRequest(BaseModel):
     """A page to ingest: page text, HTML or a serialised article."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "content": "قصف على ريف دير الزور\n\nقصفت قوات النظام بلدة في ريف دير الزور الشرقي صباح اليوم.",
+        "content": "قصف على ريف دير الزور\n\nقصفت قوات النظام بلدة شرقي مدينة دير الزور صباح اليوم.",
         "published": "2024-03-01", "input_format": "page-text", "outlet": "عنب بلدي",
     }]})
     content: str = Field(min_length=1)

@@ -143,7 +143,7 @@ def alerts_version(connection: Any) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------- outbox
-def queue_matches(connection: Any, insert: Callable[[Table], Any], matches: Sequence[tuple[int, str, str, str]]
+def queue_matches(connection: Any, insert_or_skip: Callable[[Table], Any], matches: Sequence[tuple[int, str, str, str]]
                   ) -> int:
     """Queue ``(alert_id, event_id, fingerprint, payload_json)`` matches; return how many were offered.
 
@@ -160,14 +160,14 @@ def queue_matches(connection: Any, insert: Callable[[Table], Any], matches: Sequ
             select(alert_outbox.c.alert_id, alert_outbox.c.event_id).where(alert_outbox.c.event_id.in_(chunk))))
     created = now_text()
     versions = {(event_id, print_): payload for _a, event_id, print_, payload in matches}
-    connection.execute(insert(alert_events).on_conflict_do_nothing(), [
+    connection.execute(insert_or_skip(alert_events), [
         {"event_id": event_id, "fingerprint": print_, "payload_json": payload, "created_at": created}
         for (event_id, print_), payload in versions.items()])
     rows = [{"alert_id": alert_id, "event_id": event_id, "fingerprint": print_,
              "kind": "update" if (alert_id, event_id) in seen else "new", "created_at": created,
              "next_attempt_at": created, "attempts": 0}
             for alert_id, event_id, print_, _payload in matches]
-    connection.execute(insert(alert_outbox).on_conflict_do_nothing(), rows)
+    connection.execute(insert_or_skip(alert_outbox), rows)
     return len(rows)
 
 

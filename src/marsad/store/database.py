@@ -91,10 +91,6 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def _insert(self, table: Any) -> Any:
-        """The backend's ``INSERT`` (with its ``on_conflict_do_nothing()``)."""
-        return self.backend.insert(table)
-
     # -- writing ---------------------------------------------------------------------------------
 
     def add_articles(self, items: Sequence[tuple[Article, str | None]]) -> InsertReport:
@@ -175,7 +171,7 @@ class Store:
                 return stored_terms(connection, article_id)
             return frozenset(index.title.split()) | frozenset(index.body.split())
 
-        self.alerts.queue(connection, self.backend.insert, batch.events, terms_of)
+        self.alerts.queue(connection, self.backend.insert_or_skip, batch.events, terms_of)
 
     def _bulk(self, connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         """Insert many rows the backend's fastest way (COPY, or one prepared executemany)."""
@@ -203,7 +199,7 @@ class Store:
                 review.apply(connection, event_id, action=action, reviewer=reviewer, reason=reason,
                              changes=changes or {}, expected_version=expected_version, now=_now())
                 changed = connection.execute(select(events).where(events.c.id == event_id)).mappings().all()
-                self.alerts.queue(connection, self.backend.insert, [dict(row) for row in changed],
+                self.alerts.queue(connection, self.backend.insert_or_skip, [dict(row) for row in changed],
                                   partial(stored_terms, connection))  # an edit is an update; the rest no change
         except SQLAlchemyError as error:
             raise StoreError(f"cannot review event {event_id}: {error}") from error
