@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE_IDS, load_example
+from marsad import process
 from marsad.ingest import ingest
 from marsad.ingest.pagetext import build_page_text_article
 
@@ -67,3 +68,24 @@ def test_tag_block_is_kept_as_tags() -> None:
     article = build_page_text_article(page)
     assert article.meta.tags == ["سورية", "دير الزور"]
     assert "دلالات" not in article.text
+
+
+def test_a_lead_sentence_first_is_body_not_title() -> None:
+    leads = [
+        "قصفت طائرات حربية، مساء الثلاثاء، بلدة كفرنبل في ريف إدلب الجنوبي\nوقال ناشطون إن القصف أدى إلى دمار واسع.",
+        "اغتال مسلحون مجهولون اليوم الأحد شابا في بلدة طفس بريف درعا الغربي\nولم تتبن أي جهة العملية.",
+        "أعلنت منظمة حقوقية أنها وثقت مقتل أكثر من مئة مدني في مختلف المحافظات خلال الشهر الماضي.\n"
+        "وقالت المنظمة في تقريرها إن معظم الضحايا من الأطفال.",
+    ]
+    for page in leads:
+        article = process(page, published="2020-07-09", input_format="page-text")
+        assert article.meta.title is None, page
+        assert article.text.startswith(page.split("\n", 1)[0]), page
+
+
+def test_a_headline_stays_the_title() -> None:
+    page = ("غارات روسية على ريف إدلب الجنوبي\n\nقصفت طائرات حربية، مساء الثلاثاء، بلدة كفرنبل في ريف إدلب "
+            "الجنوبي.\nوقال ناشطون إن القصف أدى إلى دمار واسع.")
+    article = process(page, published="2020-07-09", input_format="page-text")
+    assert article.meta.title == "غارات روسية على ريف إدلب الجنوبي"
+    assert article.text.startswith("قصفت طائرات حربية")

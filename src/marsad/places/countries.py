@@ -7,6 +7,7 @@ actors it names. Every place mention is then resolved inside that country first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,7 +23,9 @@ from ..text.normalize import normalize_key
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # How much each kind of evidence counts towards an article's country.
-WEIGHTS = {"dateline": 6.0, "name": 2.0, "capital": 2.0, "place": 1.0, "adjective": 0.5, "actor": 0.5}
+WEIGHTS = {"dateline": 6.0, "name": 2.0, "capital": 2.0, "place": 1.0, "unit": 1.0, "adjective": 0.5, "actor": 0.5}
+#: "منفذ ربيعة الحدودي مع سوريا": the country across a border is not the one the article is in.
+_ACROSS_BORDER_RE = re.compile(r"حدود\S*\s+(?:\S+\s+){0,2}مع\s*$")
 DATELINE_CHARS = 80  # a dateline ends within this many characters of the start
 
 
@@ -38,6 +41,7 @@ class Country:
     capital: str
     names: tuple[str, ...]
     adjectives: tuple[str, ...]
+    units: tuple[str, ...] = ()  # words for its administrative units that no other country uses alike
 
 
 @dataclass(slots=True)
@@ -47,6 +51,7 @@ class Countries:
     by_name: dict[str, Country] = field(default_factory=dict)
     matcher: PhraseMatcher[tuple[str, str]] = field(default_factory=PhraseMatcher)
     shared_capitals: frozenset[str] = frozenset()  # capitals whose name is also a city of another country
+    unit_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "قضاء" → Iraq, Lebanon
 
     @classmethod
     def load(cls, path: Path | None = None, *, shared_capitals: Iterable[str] = ()) -> Countries:
@@ -64,6 +69,7 @@ class Countries:
                     name=str(item["name"]), iso2=str(item["iso2"]), iso3=str(item["iso3"]), iso=int(item["iso"]),
                     region=str(item["region"]), capital=str(item.get("capital") or ""),
                     names=tuple(str(n) for n in item["names"]), adjectives=tuple(str(a) for a in item["adjectives"]),
+                    units=tuple(str(u) for u in item.get("units") or ()),
                 )
                 countries.add(country)
         except (yaml.YAMLError, KeyError, TypeError, ValueError) as error:
@@ -79,6 +85,9 @@ class Countries:
         for adjective in country.adjectives:
             for form in _adjective_forms(adjective):
                 self.matcher.add(form, (country.name, "adjective"))
+        for unit in country.units:
+            key = normalize_key(unit)
+            self.unit_countries[key] = (*self.unit_countries.get(key, ()), country.name)
 
     def get(self, name: str | None) -> Country | None:
         return self.by_name.get(name or "")
@@ -124,6 +133,8 @@ def country_votes(
     title_matches = countries.find(title, title_tokens) if title and title_tokens else []
     for source_text, found in ((text, matches), (title, title_matches)):
         for match in found:
+            if _ACROSS_BORDER_RE.search(source_text, max(0, match.start - 40), match.start):
+                continue
             for country, kind in dict.fromkeys(match.values):
                 in_dateline = source_text is text and match.end <= DATELINE_CHARS and _dateline_before(text, match)
                 evidence.add(country, "dateline" if in_dateline and kind != "adjective" else kind)

@@ -81,15 +81,33 @@ def _is_arabic(key: str) -> bool:
     return "\u0600" <= key[:1] <= "\u06ff"
 
 
+#: "Great" and "little" in a place name, in the elative and in the plain adjective (name keys: ى→ي, ة→ه).
+_SIZE_ADJECTIVES = {"الكبري": "الكبيره", "الكبيره": "الكبري", "الصغري": "الصغيره", "الصغيره": "الصغري"}
+
+
+def _with_article(key: str) -> str:
+    """The name with the article: on each word before a relative adjective ("بويضة شرقية" is "البويضة
+    الشرقية", never "البويضة شرقية"), on the first word before a name ("شيخ عقيل" is "الشيخ عقيل")."""
+    first, *rest = key.split()
+    adjectives = all(word.endswith(("ي", "يه")) and not word.startswith(_ARTICLE) for word in rest)
+    if rest and adjectives:
+        return " ".join(_ARTICLE + word for word in (first, *rest))
+    return _ARTICLE + key
+
+
 def spellings(key: str) -> Iterator[str]:
-    """Yield the forms of a name key: itself, with the article added or (three letters left) removed,
-    each also collapsed."""
+    """Yield the forms of a name key: itself; with the article added (:func:`_with_article`) or (three
+    letters left) removed; with a closing "الكبرى"/"الصغرى" also as "الكبيرة"/"الصغيرة" and back; each also
+    collapsed."""
     variants = [key]
     if key.startswith(_ARTICLE):
         if len(key) - len(_ARTICLE) >= _MIN_BARE:
             variants.append(key[len(_ARTICLE):])
     elif _is_arabic(key):
-        variants.append(_ARTICLE + key)
+        variants.append(_with_article(key))
+    head, _space, last = key.rpartition(" ")
+    if head and last in _SIZE_ADJECTIVES:  # "الصورة الكبرى" is also written "الصورة الكبيرة"
+        variants.append(f"{head} {_SIZE_ADJECTIVES[last]}")
     for variant in variants:
         yield variant
         if " " in variant:

@@ -103,6 +103,7 @@ class MentionFinder:
         excluded, questioned, supporting = SpanIndex(exclude), SpanIndex(doubtful), SpanIndex(support)
         raw: list[tuple[Mention, bool, bool]] = []
         deferred: dict[int, tuple[str, ...]] = {}  # everyday words without a cue: places only if a list keeps them
+        doubted: set[int] = set()  # minor villages the model calls a person or an organisation
         for match in self.matcher.find(text, tokens):
             if excluded.covers(match.start, match.end) or match.key in self.words.never_names \
                     or self._heads_a_name(tokens, match):
@@ -117,10 +118,10 @@ class MentionFinder:
                 continue
             mention.candidates = self._candidates(match.values)
             inside = questioned.covering(match.start, match.end)
-            if not mention.candidates or (inside and (
-                    any(e - s > match.end - match.start for s, e in inside)
-                    or max(p.importance for p in mention.candidates) < WELL_KNOWN)):
+            if not mention.candidates or (inside and any(e - s > match.end - match.start for s, e in inside)):
                 continue
+            if inside and max(p.importance for p in mention.candidates) < WELL_KNOWN:
+                doubted.add(id(mention))  # the model's person ("أبو حردوب"): a village only after a cue or in a list
             raw.append((mention, supported, self._in_organisation_name(text, tokens, match)))
         country, ties = self._countries(article, [m for m, _s, _n in raw if id(m) not in deferred], actor_countries)
         judged: list[tuple[Mention, bool | None]] = []
@@ -131,6 +132,8 @@ class MentionFinder:
             if not self._keep_candidates(mention, country, ties) or in_name:
                 continue
             verdict = self._is_place(mention, supported=supported)
+            if id(mention) in doubted and verdict and mention.cue not in self.words.settlement_cues:
+                verdict = None
             if verdict is not False:
                 judged.append((mention, verdict))
         kept = []
@@ -169,7 +172,12 @@ class MentionFinder:
             for country, kind in match.values:
                 if kind != "adjective":
                     ties[sentence_of(match.start)].add(country)
+        units = self.countries.unit_countries
         for mention in mentions:
+            previous = previous_word(tokens, mention.token_start)
+            for form in cue_forms(article.text, tokens[previous]) if previous is not None else ():
+                for country in units.get(form, ()):
+                    evidence.add(country, "unit")  # "قضاء سنجار": a district of Iraq (or Lebanon)
             countries = {p.country for p in mention.candidates if p.country}
             sure = mention.cue or mention.region or mention.governorate or (not self.everyday(mention.key) and any(
                 p.feature_type in TIE_TYPES and p.importance >= WELL_KNOWN for p in mention.candidates))
@@ -378,24 +386,27 @@ def cue_forms(text: str, token: Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+_TRANSPARENT = frozenset({"", '"', "(", "«", "“", "#"})  # marks between a cue and its name ("قرى (كديران")
+
+
 def next_word(tokens: Sequence[Token], index: int) -> int | None:
-    """The word right after ``index`` (quotes may stand between), or None."""
+    """The word right after ``index`` (quotes, an opening bracket or a hashtag may stand between), or None."""
     for position in range(index + 1, min(index + 3, len(tokens))):
         token = tokens[position]
         if token.label == "word":
             return position
-        if token.norm not in ("", '"'):
+        if token.norm not in _TRANSPARENT:
             return None
     return None
 
 
 def previous_word(tokens: Sequence[Token], index: int) -> int | None:
-    """The word right before ``index`` (quotes may stand between), or None."""
+    """The word right before ``index`` (quotes, an opening bracket or a hashtag may stand between), or None."""
     for position in range(index - 1, max(index - 3, -1), -1):
         token = tokens[position]
         if token.label == "word":
             return position
-        if token.label == "punct" and token.norm not in ("", '"'):
+        if token.label == "punct" and token.norm not in _TRANSPARENT:
             return None
     return None
 

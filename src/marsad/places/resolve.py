@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..geo import EARTH_RADIUS_KM, haversine_km
 from ..model import Article, PlaceMention
@@ -68,7 +68,7 @@ class PlaceResolver:
     def resolve_mentions(self, article: Article, found: Found) -> list[PlaceMention]:
         """Choose the place of each found mention; one place per name and kind of mention in an article."""
         mentions = found.mentions
-        context = _ArticleContext.build(mentions, found.country)
+        context = _ArticleContext.build(mentions, found.country, found.ties)
         anchors = _Anchors([
             m.candidates[0] for m in mentions if len(_distinct(m.candidates)) == 1 and m.candidates[0].lat is not None
         ])
@@ -108,6 +108,10 @@ class PlaceResolver:
             if countries and mention.cue not in self.words.settlement_cues:
                 return [(10.0, countries[0])]  # "السعودية" is the country, not a village of that name
             points = [p for p in candidates if p.feature_type not in ("admin1", "admin2", "admin3")]
+            if points and not any(p.country == context.country for p in points) and not any(
+                    p.country in context.ties.get(mention.sentence, ()) for p in points):
+                home = [p for p in candidates if p.country == context.country]
+                points = home or points  # "الصور" in a Syrian list is the sub-district, not Tyre untied
             candidates = points or candidates
         scored = []
         for place in candidates:
@@ -201,9 +205,11 @@ class _ArticleContext:
     admin1: Counter[str]
     sentence_admin1: dict[int, Counter[str]]
     cities: set[str]
+    ties: dict[int, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, mentions: Iterable[Mention], country: str) -> _ArticleContext:
+    def build(cls, mentions: Iterable[Mention], country: str,
+              ties: dict[int, set[str]] | None = None) -> _ArticleContext:
         admin1: Counter[str] = Counter()
         per_sentence: dict[int, Counter[str]] = {}
         cities: set[str] = set()
@@ -216,7 +222,7 @@ class _ArticleContext:
             for place in mention.candidates:
                 if place.feature_type in ("city", "town") and len(mention.candidates) <= 3:
                     cities.add(place.id)
-        return cls(country, admin1, _DefaultCounters(per_sentence), cities)
+        return cls(country, admin1, _DefaultCounters(per_sentence), cities, dict(ties or {}))
 
 
 class _DefaultCounters(dict[int, Counter[str]]):

@@ -122,7 +122,9 @@ class PhraseMatcher(Generic[V]):
             start = first.end - _suffix_length(text, first, form)
             sequence = [form]
             last = position
-            for length in range(1, limit + 1):
+            # "الباب شرقي" is no "باب شرقي": the head of a longer name takes no article of its own
+            longest = 1 if _without_article(first, form) else limit
+            for length in range(1, longest + 1):
                 if length > 1:
                     nxt = position + length - 1
                     if nxt >= len(words):
@@ -138,6 +140,11 @@ class PhraseMatcher(Generic[V]):
                         start, tokens[words[last]].end, " ".join(sequence), tuple(values), words[position], words[last]
                     )
         return best
+
+
+def _without_article(token: Token, form: str) -> bool:
+    """``form`` is ``token`` read without the article it carries ("باب" of "الباب")."""
+    return form != token.norm and not form.startswith("ال") and any(kind == "det" for _s, _e, kind in token.parts)
 
 
 def _suffix_length(text: str, token: Token, form: str) -> int:

@@ -1,0 +1,74 @@
+"""Place names read in context: heads of longer names, spelling variants, the model's doubts, lists in
+brackets, sub-districts against famous namesakes abroad, and the words that tie an article to a country."""
+
+from __future__ import annotations
+
+import re
+
+from marsad import process, resources
+from marsad.model import Article, PlaceMention
+from marsad.places.gazetteer import spellings
+from marsad.text.lexmatch import PhraseMatcher
+from marsad.text.tokenize import tokenize
+
+
+def _article(text: str) -> Article:
+    return process(text, published="2020-07-09", input_format="page-text")
+
+
+def _named(places: list[PlaceMention], text: str) -> PlaceMention:
+    found = [p for p in places if p.text == text]
+    assert found, [p.text for p in places]
+    return found[0]
+
+
+def test_a_name_with_the_article_is_not_the_head_of_a_longer_name() -> None:
+    matcher: PhraseMatcher[str] = PhraseMatcher()
+    matcher.add_many([("باب شرقي", "gate"), ("الباب", "town")])
+    text = "سيطرت الفصائل على مدينة الباب شرقي حلب"
+    matches = matcher.find(text, tokenize(text))
+    assert [(text[m.start : m.end], m.values) for m in matches] == [("الباب", ("town",))]
+    plain = "وصلت الدورية إلى باب شرقي في دمشق القديمة"
+    assert [m.values for m in matcher.find(plain, tokenize(plain))] == [("gate",)]
+
+
+def test_spellings_of_names_with_the_article_and_size_adjectives() -> None:
+    assert "البويضه الشرقيه" in set(spellings("بويضه شرقيه"))
+    assert "البويضه شرقيه" not in set(spellings("بويضه شرقيه"))
+    assert "الشيخ عقيل" in set(spellings("شيخ عقيل"))
+    assert "الصوره الكبيره" in set(spellings("الصوره الكبري"))
+    assert "كفر الصغري" in set(spellings("كفر الصغيره"))
+
+
+def test_a_village_the_model_calls_a_person_is_kept_after_a_cue_only() -> None:
+    text = "قصفت القوات التركية بلدة أبو راسين في ريف الحسكة الشمالي، وقال أبو راسين إن الوضع صعب."
+    article = _article(text)
+    resolver = resources.place_resolver((), "Syria")
+    spans = [(m.start(), m.end()) for m in re.finditer("أبو راسين", text)]
+    places = resolver.resolve(article, doubtful=spans)
+    kept = [p for p in places if p.text == "أبو راسين"]
+    assert len(kept) == 1
+    assert kept[0].start == spans[0][0]
+    assert (kept[0].country, kept[0].admin1) == ("Syria", "Al-Hasakeh")
+
+
+def test_a_list_in_brackets_after_a_plural_cue() -> None:
+    places = _article("اعتقلت الدورية عشرين شابا من قرى (كديران والسلحبية) في ريف الرقة أمس.").layers["places"]
+    for name in ("كديران", "السلحبية"):
+        place = _named(places, name)
+        assert (place.country, place.admin1) == ("Syria", "Ar-Raqqa")
+
+
+def test_a_sub_district_of_the_country_before_an_untied_city_abroad() -> None:
+    text = "قصفت الطائرات الحربية بلدات ذيبان والبوكمال والصور في ريف دير الزور الشرقي أمس."
+    places = _article(text).layers["places"]
+    sur = _named(places, "الصور")
+    assert (sur.country, sur.admin1) == ("Syria", "Deir-ez-Zor")
+
+
+def test_a_district_word_and_a_border_tie_the_article_to_its_country() -> None:
+    text = ("سيطر مسلحو التنظيم على قضاء سنجار وناحية زمار، فيما بقي منفذ ربيعة الحدودي مع سوريا بيد "
+            "البيشمركة. ونزحت عائلات من قضاء سنجار إلى مناطق آمنة في إقليم كردستان.")
+    places = _article(text).layers["places"]
+    assert _named(places, "سنجار").country == "Iraq"
+    assert _named(places, "زمار").country == "Iraq"
