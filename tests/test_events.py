@@ -15,7 +15,7 @@ from marsad.config import EVENT_STAGES, Config
 from marsad.errors import ModelError
 from marsad.events.actors import ActorReader
 from marsad.events.clauses import clause_views
-from marsad.events.coding import find_candidates
+from marsad.events.coding import _counted_places, _tolls_by_place, find_candidates
 from marsad.events.context import QuoteSpans
 from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
@@ -133,6 +133,15 @@ def test_a_list_may_hold_names_the_gazetteer_lacks() -> None:
     (view,) = clause_views(_analysed(text, "2014-08-14"))
     groups = [[place.text for place in group] for group in list_groups(view, resources.event_lexicon())]
     assert ["المسعودية", "العزيزية", "الغوز", "تركمان بارح", "أخترين"] in groups
+
+
+def test_a_toll_told_place_by_place_is_one_event_per_place() -> None:
+    text = ("وقال ناشطون إن قوات الأمن قتلت 31 متظاهرا أمس، بينهم 12 في حمص، وعشرة في درعا، وتسعة في إدلب، "
+            "وأصيب العشرات في حلب وحماة.")
+    view = clause_views(_analysed(text, "2012-03-31"))[0]
+    counted = _counted_places(view)
+    assert [place.text for place in counted] == ["حمص", "درعا", "إدلب"]
+    assert _tolls_by_place(view, counted) == [12, 10, 9]
 
 
 NOT_EVENTS = [

@@ -72,3 +72,18 @@ def test_a_district_word_and_a_border_tie_the_article_to_its_country() -> None:
     places = _article(text).layers["places"]
     assert _named(places, "سنجار").country == "Iraq"
     assert _named(places, "زمار").country == "Iraq"
+
+
+def test_a_lone_village_far_from_the_story_is_no_place() -> None:
+    text = "تظاهر المئات في مدينة السويداء احتجاجا على تدهور الأوضاع المعيشية، وطالبوا بتحسين الخدمات في المحافظة."
+    places = _article(text).layers["places"]
+    assert [p.text for p in places] == ["السويداء"]
+    near = "سيطرت الفصائل على قرية المعيشية قرب بلدة الشحيل في ريف دير الزور الشرقي."
+    assert "المعيشية" in [p.text for p in _article(near).layers["places"]]
+
+
+def test_a_generic_noun_heading_an_unknown_name_is_not_a_village() -> None:
+    places = _article("قصفت قوات النظام بلدة دير عدس وثكنة سقوبين أمس.").layers["places"]
+    assert not [p for p in places if p.text in ("دير", "ثكنة") and p.latitude is not None]
+    town = _named(_article("سيطرت الفصائل على مدينة الحارة في ريف درعا الشمالي.").layers["places"], "الحارة")
+    assert town.admin1 == "Dar'a"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..actors.base import ActorBase
-from ..model import Article, Clause, Event, EventCandidate, PlaceMention
+from ..model import Article, Clause, Event, EventCandidate, NumberSpan, PlaceMention
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
 from ..text.spanindex import SpanIndex
@@ -37,7 +37,7 @@ from .features import (
     type_pairs,
 )
 from .lexicon import EventLexicon
-from .locations import PlaceOption, is_point, listed_with, place_options
+from .locations import PlaceOption, is_point, listed_with, place_options, usable
 from .models import EventModels
 from .taxonomy import interaction_code
 
@@ -218,6 +218,9 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
     best = choice.scored[0][1]
     if best.source != "clause":
         return [best.place]
+    counted = _counted_places(view)
+    if len(counted) > 1 and any(place is best.place for place in counted):
+        return counted  # "قتلت 55 محتجا، بينهم 13 في دير الزور، وعشرة في حمص": one event per place counted
     places = listed_with(view, best.place, lexicon)
     for probability, option in choice.scored[1:]:
         if probability >= multi and option.source == "clause" and is_point(option.place):
@@ -294,13 +297,32 @@ def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention]) -> list[in
         return None
     tolls = []
     for place in places:
-        before = [n for n in view.numbers if n.end <= place.start and
-                  sum(1 for t in view.tokens if n.end <= t.start and t.end <= place.start and t.label == "word") <= 2]
-        if not before:
+        number = _count_before(view, place)
+        if number is None:
             return None
-        number = before[-1]
         tolls.append(number.lower if number.lower is not None else number.value or 0)
     return tolls
+
+
+def _count_before(view: ClauseView, place: PlaceMention) -> NumberSpan | None:
+    """The count at most two words before a place ("13 في دير الزور", "وعشرة قتلى في حمص"), if any."""
+    before = [n for n in view.numbers if n.end <= place.start and (n.value or n.lower) and
+              sum(1 for t in view.tokens if n.end <= t.start and t.end <= place.start and t.label == "word") <= 2]
+    return before[-1] if before else None
+
+
+def _counted_places(view: ClauseView) -> list[PlaceMention]:
+    """The distinct places of a clause that each follow an exact count of their own, in order: the places of
+    a toll told place by place. Places that share one count ("5 في حلب وإدلب") are not counted apart."""
+    counted: dict[int, PlaceMention] = {}
+    for place in sorted((p for p in view.places if usable(p)), key=lambda p: p.start):
+        number = _count_before(view, place)
+        if number is not None and number.value is not None and id(number) not in counted:  # not "العشرات"
+            counted[id(number)] = place
+    distinct: dict[str | None, PlaceMention] = {}
+    for place in counted.values():
+        distinct.setdefault(place.place_id, place)
+    return list(distinct.values())
 
 
 def _sides(

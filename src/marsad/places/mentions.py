@@ -234,7 +234,8 @@ class MentionFinder:
         if following is None:
             return False
         word = tokens[following].norm
-        return word not in self.words.settlement_cues and not word.startswith("و")
+        return word not in self.words.settlement_cues and word not in self.words.never_names \
+            and not word.startswith("و")
 
     def _read_context(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str], mention: Mention) -> None:
         words = self.words

@@ -26,6 +26,8 @@ from .sites import SiteFinder
 from .words import PlaceWords
 
 NEAR_KM = 30.0  # co-mentioned places closer than this pull a candidate towards them
+STRAY_KM = 100.0  # a village this far from every other place of the article is no place of its story …
+MINOR_VILLAGE = 30.0  # … when it is this unimportant (villages; towns and neighbourhoods rank higher)
 FAMOUS = 100.0  # importance of capitals and great cities: named bare, they are themselves, not a namesake village
 FAMOUS_BONUS = 2.0
 _UNIT_PREFIXES = frozenset(normalize_key(w) for w in ("منطقة", "ناحية", "مركز", "محافظة", "قضاء"))
@@ -62,8 +64,25 @@ class PlaceResolver:
         resolved.extend(self.sites.capitals(article, resolved, found.country, found.ties))
         resolved.extend(self.sites.generic_facilities(article, resolved))
         resolved.extend(self.sites.unknown_after_cue(article, resolved, exclude))
+        resolved = self._without_strays(resolved)
         resolved.sort(key=lambda p: (p.start, p.end))
         return resolved
+
+    def _without_strays(self, resolved: list[PlaceMention]) -> list[PlaceMention]:
+        """Leave out a village named as a point that lies more than ``STRAY_KM`` from every other place the
+        article names: a story's places lie together, and such a lone namesake is a word ("خريطة"، "المعيشية"،
+        "حربية") or a place the gazetteer lacks, never where the story happened (none of 54 such villages of
+        the annotated pages was a place the annotators located there)."""
+        located = [p for p in resolved if p.latitude is not None and p.longitude is not None
+                   and p.feature_type != "country"]
+        minor = {p.place_id for p in located if p.place_id and p.geo_precision == 1
+                 and (place := self.gazetteer.get(p.place_id)) is not None and place.importance < MINOR_VILLAGE}
+        if not minor or len({p.place_id for p in located}) < 2:
+            return resolved
+        grid = _Grid(located)
+        strays = {place_id for place_id in minor
+                  if not grid.has_other_within(next(p for p in located if p.place_id == place_id), STRAY_KM)}
+        return [p for p in resolved if p.place_id not in strays]
 
     def resolve_mentions(self, article: Article, found: Found) -> list[PlaceMention]:
         """Choose the place of each found mention; one place per name and kind of mention in an article."""
@@ -260,6 +279,29 @@ class _Anchors:
                         if total >= cap:
                             return cap
         return total
+
+
+class _Grid:
+    """Located place mentions in one-degree cells, to ask whether another lies within some distance."""
+
+    def __init__(self, places: Sequence[PlaceMention]) -> None:
+        self.cells: dict[tuple[int, int], list[PlaceMention]] = defaultdict(list)
+        for place in places:
+            self.cells[_cell(place.latitude or 0.0, place.longitude or 0.0)].append(place)
+
+    def has_other_within(self, place: PlaceMention, km: float) -> bool:
+        lat, lon = place.latitude or 0.0, place.longitude or 0.0
+        row, column = _cell(lat, lon)
+        cosine = max(math.cos(math.radians(min(abs(lat) + 1.0, 89.0))), 0.01)
+        reach = math.ceil(km / (EARTH_RADIUS_KM * math.pi / 180 * cosine))
+        rows = math.ceil(km / (EARTH_RADIUS_KM * math.pi / 180))
+        return any(
+            other.place_id != place.place_id
+            and haversine_km(lat, lon, other.latitude or 0.0, other.longitude or 0.0) <= km
+            for r in range(row - rows, row + rows + 1)
+            for c in range(column - reach, column + reach + 1)
+            for other in self.cells.get((r, c), ())
+        )
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:

@@ -66,11 +66,12 @@ def _alternation(words: list[str]) -> str:
 _WORD_VALUES = {**_UNITS, **_TEN, **_TENS, **_HUNDREDS, **_THOUSANDS, **_MILLIONS}
 _NUMBER_WORD = rf"(?:{_alternation(list(_WORD_VALUES))})"
 _DIGITS = r"\d+(?:[.,]\d{3})*(?:\.\d+)?"
-# A numeral: digits, or number words joined by "و" (خمسة وعشرون, مئة وخمسون, ثلاثة آلاف).
+# A numeral: digits, or number words joined by "و" (خمسة وعشرون, مئة وخمسون, ثلاثة آلاف); a numeral may follow
+# the conjunction و written joined to it ("وعشرة قتلى في حمص").
 _NUMERAL = rf"(?:{_DIGITS}(?:\s+(?:الف|الاف|مليون|ملايين))?|{_NUMBER_WORD}(?:\s+و?{_NUMBER_WORD})*)"
 _QUALIFIER = rf"(?:{_alternation(list(_QUALIFIERS))})"
 NUMBER_RE = re.compile(
-    rf"(?<![\w])(?:(?P<qualifier>{_QUALIFIER})\s+)?(?:(?P<vague>{_alternation(list(_VAGUE))})"
+    rf"(?:(?<![\w])|(?<=(?<![\w])و))(?:(?P<qualifier>{_QUALIFIER})\s+)?(?:(?P<vague>{_alternation(list(_VAGUE))})"
     rf"|(?P<numeral>{_NUMERAL}))(?![\w])"
 )
 
