@@ -87,3 +87,18 @@ def test_a_generic_noun_heading_an_unknown_name_is_not_a_village() -> None:
     assert not [p for p in places if p.text in ("دير", "ثكنة") and p.latitude is not None]
     town = _named(_article("سيطرت الفصائل على مدينة الحارة في ريف درعا الشمالي.").layers["places"], "الحارة")
     assert town.admin1 == "Dar'a"
+
+
+def test_a_capital_named_bare_is_the_capital_not_a_namesake_town() -> None:
+    text = ("أغارت طائرات إسرائيلية على مبنى سكني في الدوحة يضم قادة من حركة حماس. وقالت الحركة إن الهجوم لن "
+            "يغير موقفها من المفاوضات بشأن قطاع غزة.")
+    doha = _named(_article(text).layers["places"], "الدوحة")
+    assert doha.country == "Qatar"
+
+
+def test_a_relative_adjective_after_its_noun_is_no_village() -> None:
+    text = "قتل ثلاثة مدنيين في غارة روسية على بلدة كفرنبل، ووصلت دورية تركية إلى بلدة الدرباسية."
+    names = [p.text for p in _article(text).layers["places"]]
+    assert "روسية" not in names and "تركية" not in names
+    assert "كفرنبل" in names and "الدرباسية" in names
+    assert "روسية" in [p.text for p in _article("قصفت القوات قرية روسية في ريف طرطوس.").layers["places"]]

@@ -33,6 +33,7 @@ IMPORTANT_TOWN = 60.0  # a town this important, named like an everyday word, is 
 EVERYDAY_FREQUENCY = 20  # a word this frequent in general news …
 PLACE_SHARE = 0.08  # … and seldomer than this where place names stand is an everyday word
 RARE_WORD = 2  # a name seen at most this often in general news is no word of the language
+ADJECTIVE_FREQUENCY = 10  # a relative adjective this frequent in general news, after a noun, is an adjective
 TIE_TYPES = frozenset({"country", "admin1", "admin2", "city"})  # places that tie a sentence to their country
 WELL_KNOWN_ABROAD_TYPES = frozenset({"admin1", "city", "airport"})
 WELL_KNOWN_ABROAD = 85.0  # importance of a city or province known well enough to be named without its country
@@ -111,6 +112,8 @@ class MentionFinder:
             mention = Mention(match.start, match.end, match.first_token, match.last_token, match.key, [])
             mention.sentence = sentence_of(match.start)
             self._read_context(text, tokens, match, mention)
+            if not (mention.cue or mention.locative) and self._qualifies_a_noun(text, tokens, match):
+                continue
             supported = any(_names_entity(text, mention, s, e) for s, e in supporting.covering(match.start, match.end))
             if not (supported or mention.cue or mention.region or mention.governorate) and self.everyday(match.key):
                 deferred[id(mention)] = match.values
@@ -224,6 +227,24 @@ class MentionFinder:
             return False
         other = word[2:] if word.startswith("ال") and len(word) > 4 else "ال" + word
         return self.lexicon.everyday(other, frequent=EVERYDAY_FREQUENCY, place_share=PLACE_SHARE)
+
+    def _qualifies_a_noun(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
+        """"غارة روسية"، "طائرة حربية"، "دورية تركية": a common relative adjective right after the indefinite
+        noun it qualifies is no village of that name."""
+        key = match.key
+        if " " in key or key.startswith("ال") or not key.endswith(("يه", "ي")) \
+                or self.lexicon.counts.get(key, 0) < ADJECTIVE_FREQUENCY:
+            return False
+        first = tokens[match.first_token]
+        if match.start > first.start:  # a proclitic of its own ("بروسية")
+            return False
+        previous = previous_word(tokens, match.first_token)
+        if previous is None or previous != match.first_token - 1:
+            return False
+        noun = tokens[previous]
+        indefinite = bool(_indefinite(text, noun))
+        return indefinite and len(noun.norm) > 2 and noun.norm not in self.words.never_names \
+            and noun.norm not in self.words.locative_words
 
     def _heads_a_name(self, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
         """"تلة الشيخ يوسف": a generic noun matched alone, with more of a name after it."""

@@ -44,6 +44,7 @@ class PlaceResolver:
         self.words = words or PlaceWords.load()
         self.countries = countries or Countries.load(shared_capitals=shared_capitals(gazetteer))
         self.finder = MentionFinder(gazetteer, lexicon, self.words, self.countries, default_country=default_country)
+        self.capitals = capital_cities(gazetteer, self.countries)
         self.sites = SiteFinder.build(gazetteer, self.words, self.countries, self.finder)
 
     def resolve(
@@ -147,12 +148,16 @@ class PlaceResolver:
             if mention.cue in self.words.settlement_cues and place.feature_type in SETTLEMENT_TYPES:
                 score += 0.5
             scored.append((score, place))
-        famous = [item for item in scored if item[1].importance >= FAMOUS and item[1].feature_type != "country"]
+        famous = [item for item in scored if self._famous(item[1])]
         if famous and mention.cue not in self.words.settlement_cues and not mention.region:
-            scored = [(score + FAMOUS_BONUS, place) if place.importance >= FAMOUS else (score, place)
-                      for score, place in scored]  # "أنقرة" is Ankara, not a village named like it
+            scored = [(score + FAMOUS_BONUS, place) if self._famous(place) else (score, place)
+                      for score, place in scored]  # "أنقرة" is Ankara, "الدوحة" Doha, not a village named like it
         scored.sort(key=lambda item: (-item[0], item[1].id))
         return scored
+
+    def _famous(self, place: Place) -> bool:
+        """A great city or a country's capital (not the country itself)."""
+        return place.feature_type != "country" and (place.importance >= FAMOUS or place.id in self.capitals)
 
     def _output(self, article: Article, mention: Mention, place: Place | None, confidence: float) -> PlaceMention:
         text = article.text[mention.start : mention.end]
@@ -198,6 +203,17 @@ def _english_name(place: Place, mention: Mention) -> str:
         return place.name_en
     name = place.name_en.removesuffix(" Governorate")
     return f"{mention.direction} {name} countryside" if mention.direction else f"{name} countryside"
+
+
+def capital_cities(gazetteer: Gazetteer, countries: Countries) -> frozenset[str]:
+    """The ids of the countries' capitals: the most important city of the capital's name in its country."""
+    ids = set()
+    for country in countries.by_name.values():
+        cities = [p for p in gazetteer.lookup(country.capital) if p.country == country.name
+                  and p.feature_type == "city"] if country.capital else []
+        if cities:
+            ids.add(max(cities, key=lambda p: (p.importance, p.id)).id)
+    return frozenset(ids)
 
 
 def shared_capitals(gazetteer: Gazetteer) -> set[str]:
