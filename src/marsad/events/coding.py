@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -306,9 +307,14 @@ def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention]) -> list[in
 
 def _count_before(view: ClauseView, place: PlaceMention) -> NumberSpan | None:
     """The count at most two words before a place ("13 في دير الزور", "وعشرة قتلى في حمص"), if any."""
-    before = [n for n in view.numbers if n.end <= place.start and (n.value or n.lower) and
-              sum(1 for t in view.tokens if n.end <= t.start and t.end <= place.start and t.label == "word") <= 2]
-    return before[-1] if before else None
+    counts = [n for n in view.numbers if n.end <= place.start and (n.value or n.lower)]
+    if not counts:
+        return None
+    number = max(counts, key=lambda n: n.end)
+    starts, ends = view.memo.get("word_bounds") or view.memo.setdefault(
+        "word_bounds", ([t.start for t in view.words], [t.end for t in view.words]))
+    between = bisect.bisect_right(ends, place.start) - bisect.bisect_left(starts, number.end)
+    return number if between <= 2 else None
 
 
 def _counted_places(view: ClauseView) -> list[PlaceMention]:

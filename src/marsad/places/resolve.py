@@ -81,8 +81,8 @@ class PlaceResolver:
         if not minor or len({p.place_id for p in located}) < 2:
             return resolved
         grid = _Grid(located)
-        strays = {place_id for place_id in minor
-                  if not grid.has_other_within(next(p for p in located if p.place_id == place_id), STRAY_KM)}
+        first = {p.place_id: p for p in reversed(located)}
+        strays = {place_id for place_id in minor if not grid.has_other_within(first[place_id], STRAY_KM)}
         return [p for p in resolved if p.place_id not in strays]
 
     def resolve_mentions(self, article: Article, found: Found) -> list[PlaceMention]:
