@@ -20,12 +20,13 @@ from marsad.events.context import QuoteSpans
 from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
 from marsad.events.fatalities import count_dead
-from marsad.events.features import pivot_of, type_classes
+from marsad.events.features import PairView, pivot_of, type_classes
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import list_groups
+from marsad.events.merge import _apart
 from marsad.events.models import EventModels, LinearModel
 from marsad.events.taxonomy import SUB_EVENT_TYPES, interaction_code
-from marsad.model import Article, Event
+from marsad.model import Article, Event, PlaceMention
 
 BEFORE_CODER = Config(stages=tuple(name for name in Config().stages if name not in EVENT_STAGES[1:]))
 LEXICON_FILE = Path(__file__).parents[1] / "src" / "marsad" / "data" / "lexicon" / "events.yaml"
@@ -142,6 +143,23 @@ def test_a_toll_told_place_by_place_is_one_event_per_place() -> None:
     counted = _counted_places(view)
     assert [place.text for place in counted] == ["حمص", "درعا", "إدلب"]
     assert _tolls_by_place(view, counted) == [12, 10, 9]
+
+
+def _pair_view(place: PlaceMention) -> PairView:
+    return PairView(clause=0, sentence=0, event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+                    day=date(2019, 8, 6), place=place, actor1=None, actor2=None, definite=True, anaphoric=True,
+                    opener="", fatalities=0)
+
+
+def test_drafts_at_two_villages_apart_are_never_one_event() -> None:
+    def village(place_id: str, latitude: float, longitude: float, precision: int = 1) -> PlaceMention:
+        return PlaceMention(0, 1, "place", text=place_id, place_id=place_id, latitude=latitude,
+                            longitude=longitude, feature_type="town", geo_precision=precision)
+
+    lataminah, kafr_zita = village("lataminah", 35.32, 36.62), village("kafr-zita", 35.37, 36.60)
+    assert _apart(_pair_view(lataminah), _pair_view(kafr_zita))  # 6 km: two events
+    assert not _apart(_pair_view(lataminah), _pair_view(village("lataminah", 35.32, 36.62)))
+    assert not _apart(_pair_view(lataminah), _pair_view(village("hama-countryside", 35.3, 36.7, precision=2)))
 
 
 NOT_EVENTS = [

@@ -99,6 +99,8 @@ def test_a_capital_named_bare_is_the_capital_not_a_namesake_town() -> None:
 def test_a_relative_adjective_after_its_noun_is_no_village() -> None:
     text = "قتل ثلاثة مدنيين في غارة روسية على بلدة كفرنبل، ووصلت دورية تركية إلى بلدة الدرباسية."
     names = [p.text for p in _article(text).layers["places"]]
-    assert "روسية" not in names and "تركية" not in names
-    assert "كفرنبل" in names and "الدرباسية" in names
+    assert "روسية" not in names
+    assert "تركية" not in names
+    assert "كفرنبل" in names
+    assert "الدرباسية" in names
     assert "روسية" in [p.text for p in _article("قصفت القوات قرية روسية في ريف طرطوس.").layers["places"]]

@@ -17,6 +17,7 @@ from datetime import date
 
 import numpy
 
+from ..geo import haversine_km
 from ..model import Event, EventCandidate, PlaceMention
 from .clauses import ClauseView
 from .context import definite, is_anaphoric
@@ -28,6 +29,7 @@ from .taxonomy import TYPE_PRECEDENCE, interaction_code
 
 SAME_EVENT = 0.5  # coreference probability above which two drafts are merged
 COREF_WINDOW = 64  # drafts after a draft that may be the same incident
+APART_KM = 5.0  # drafts at two points farther apart than this are two events
 _SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
 _GENERIC_ACTOR = "Unidentified Armed Group"
 
@@ -99,7 +101,7 @@ def corefer(context: ArticleContext, reports: Sequence[Report], models: EventMod
     probabilities, firsts, seconds = array("d"), array("q"), array("q")
     for i in range(len(reports)):
         for j in range(i + 1, min(len(reports), i + 1 + COREF_WINDOW)):
-            if _list_mates(reports[i], reports[j]):
+            if _list_mates(reports[i], reports[j]) or _apart(views[i], views[j]):
                 continue
             probability = models.coref.probability(pair_features(views[i], views[j]))
             if probability >= SAME_EVENT:
@@ -137,6 +139,17 @@ def _clash(first: dict[int, set[str | None]], second: dict[int, set[str | None]]
     clause has one place, so the sets compared are single places."""
     small, large = (first, second) if len(first) <= len(second) else (second, first)
     return any(start in large and large[start] != ids for start, ids in small.items())
+
+
+def _apart(first: PairView, second: PairView) -> bool:
+    """Two drafts at two towns or villages more than ``APART_KM`` apart: two events, one per location
+    (ACLED codes an event per place and day), whatever else they share."""
+    a, b = first.place, second.place
+    if a.place_id == b.place_id or a.geo_precision != 1 or b.geo_precision != 1 or a.region or b.region:
+        return False
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return False
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) > APART_KM
 
 
 def _list_mates(first: Report, second: Report) -> bool:
