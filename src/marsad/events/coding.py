@@ -167,7 +167,8 @@ def argue_candidates(
         if "suppress:claim" in view.cue_kinds():
             drafts = _attribute_claim(context, view, drafts, reader)
             continue
-        if candidate.codable < models.codable_floor or context.lexicon.veto_cues & view.cue_kinds():
+        if candidate.codable < models.codable_floor or context.lexicon.veto_cues & view.cue_kinds() \
+                or _called_for(context, view):
             continue
         choice = score_places(context, candidate, models)
         if choice.best is None or choice.best[0] < PLACE_FLOOR:
@@ -211,6 +212,25 @@ def argue_candidates(
                                  fatalities, country, provisional))
         previous = sides
     return Drafts(drafts, undated)
+
+
+_CALLED_TRIGGERS = frozenset({"protest"})  # actions a call is for ("دعا ناشطون إلى الخروج في تظاهرات")
+_TOWARDS = frozenset({"الي", "إلى", "الى"})
+
+
+def _called_for(context: ArticleContext, view: ClauseView) -> bool:
+    """Every trigger of the clause is a protest that a call asks for ("دعت الفعاليات إلى مظاهرة اليوم"): a
+    plan, not an event (ACLED codes the protest when it happens, never the call)."""
+    calls = [cue.start for cue in view.cues_of("suppress:call")]
+    if not calls or not view.triggers:
+        return False
+    text = context.article.text
+    towards = [t.start for t in view.words if normalize_key(text[t.start:t.end]) in _TOWARDS]
+    return all(
+        _CALLED_TRIGGERS.intersection(trigger.values)
+        and any(call < to < trigger.start for call in calls for to in towards)
+        for trigger in view.triggers
+    )
 
 
 def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLexicon) -> list[PlaceMention]:
