@@ -21,12 +21,11 @@ from marsad.config import EVENT_STAGES, Config
 from marsad.evaluate.crossval import before_layers
 from marsad.evaluate.folds import split_pages
 from marsad.evaluate.runner import GoldFile, load_gold, prepare_articles
+from marsad.evaluate.scoring import Ratio, Scoreboard
 from marsad.events.training import GoldPage, train_event_models
-from marsad.geo import haversine_km
 from marsad.model import Article
 from marsad.output import article_output
 from marsad.pipeline import Pipeline
-from marsad.text.normalize import normalize_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,21 +36,11 @@ def page_country(gold: GoldFile) -> str:
     return gold.data.get("country") or (events.most_common(1)[0][0] if events else "Syria")
 
 
-def place_hits(gold: GoldFile, article: Article) -> list[bool]:
-    """For each scored gold place of the page: resolved within 10 km by a place of that name."""
-    predicted = article_output(article, include_layers=False)["places"]
-    hits = []
-    for place in gold.data.get("places") or []:
-        if place.get("kind") == "region" or place.get("latitude") is None:
-            continue
-        key = normalize_key(place["text"])
-        hits.append(any(
-            (key in normalize_key(p.get("text") or "") or normalize_key(p.get("text") or "") in key)
-            and p.get("latitude") is not None
-            and haversine_km(place["latitude"], place["longitude"], p["latitude"], p["longitude"]) <= 10.0
-            for p in predicted if normalize_key(p.get("text") or "")
-        ))
-    return hits
+def place_hits(gold: GoldFile, article: Article) -> Ratio:
+    """The page's scored gold places resolved within 10 km, as ``marsad eval`` counts them."""
+    board = Scoreboard()
+    board.add_places(gold.id, gold.data.get("places") or [], article_output(article, include_layers=False)["places"])
+    return board.places
 
 
 def events_abroad(golds: list[GoldFile], articles: list[Article], config: Config) -> tuple[int, int]:
@@ -94,9 +83,9 @@ def main() -> None:
     totals: Counter[str] = Counter()
     for gold, article in zip(golds, articles, strict=True):
         country = page_country(gold)
-        for hit in place_hits(gold, article):
-            totals[country] += 1
-            hits[country] += hit
+        places = place_hits(gold, article)
+        totals[country] += places.total
+        hits[country] += places.hits
     inside, outside = totals["Syria"], sum(totals.values()) - totals["Syria"]
     found, scored = sum(hits.values()), sum(totals.values())
     print(f"all pages      {found / scored:.3f} ({found}/{scored})")

@@ -50,14 +50,7 @@ def test_backend_for_a_sqlite_file(tmp_path: Path) -> None:
     path = tmp_path / "store.db"
     assert database_url(path) == f"sqlite:///{path}"
     assert backend_for(database_url(path)) is BACKENDS["sqlite"]
-    store = Store.open(path)
-    try:
-        assert store.backend is backend_for(store.engine) is BACKENDS["sqlite"]
-        with store.engine.connect() as connection:
-            assert backend_for(connection) is BACKENDS["sqlite"]
-        assert store.dialect == "sqlite"
-    finally:
-        store.close()
+    _assert_store_backend(Store.open(path), "sqlite")
 
 
 def test_backend_for_a_postgresql_url(postgres_url: str, new_schema: Callable[[], str]) -> None:
@@ -65,12 +58,16 @@ def test_backend_for_a_postgresql_url(postgres_url: str, new_schema: Callable[[]
     assert database_url(url).startswith("postgresql+psycopg://")
     assert database_url("postgres://" + url.split("://", 1)[1]) == database_url(url)
     assert backend_for(database_url(url)) is BACKENDS["postgresql"]
-    store = Store.open(url)
+    _assert_store_backend(Store.open(url), "postgresql")
+
+
+def _assert_store_backend(store: Store, name: str) -> None:
+    """The store, its engine and a connection of it all name the backend ``name``; the store is closed."""
     try:
-        assert store.backend is backend_for(store.engine) is BACKENDS["postgresql"]
+        assert store.backend is backend_for(store.engine) is BACKENDS[name]
         with store.engine.connect() as connection:
-            assert backend_for(connection) is BACKENDS["postgresql"]
-        assert store.dialect == "postgresql"
+            assert backend_for(connection) is BACKENDS[name]
+        assert store.dialect == name
     finally:
         store.close()
 

@@ -613,6 +613,14 @@ def _set_token(view: Any, token: str, reviewer: str = "Analyst B") -> None:
     view.click("#token-form button[value=save]")
 
 
+def _event_page_as_reviewer(page: Page, event: dict[str, Any], token: str = TOKEN) -> Any:
+    """The event's page, loaded, with a reviewer's token set."""
+    view = page.open(f"/ui/#/event/{event['id']}")
+    view.wait_for_selector("#event-fields")
+    _set_token(view, token)
+    return view
+
+
 def _machine_event(page: Page, admin1: str) -> dict[str, Any]:
     events = _api(page, f"/events?limit=200&admin1={admin1}")["items"]
     return next(event for event in events if event["status"] == "machine" and event["event_date"])
@@ -658,9 +666,7 @@ def test_every_view_speaks_one_language(page: Page) -> None:
     """Event page (reviewed, with versions), article and error pages in Arabic then English: no English word and
     no Latin digit in the Arabic UI, no Arabic-Indic digit in the English one."""
     event = _machine_event(page, "Hama")
-    view = page.open(f"/ui/#/event/{event['id']}")
-    view.wait_for_selector("#event-fields")
-    _set_token(view, TOKEN)
+    view = _event_page_as_reviewer(page, event)
     view.click("#review-accept")
     view.wait_for_selector("#audit tr[data-action=accept]")
     view.click("#review-edit")
@@ -752,9 +758,7 @@ def test_dates_keep_their_order_in_arabic(page: Page) -> None:
 
 def test_api_errors_are_translated(page: Page) -> None:
     event = _machine_event(page, "Homs")
-    view = page.open(f"/ui/#/event/{event['id']}")
-    view.wait_for_selector("#event-fields")
-    _set_token(view, "not-the-token")
+    view = _event_page_as_reviewer(page, event, "not-the-token")
     for language in ("ar", "en"):
         _switch_language(view, language)
         view.wait_for_selector("#review-accept")
@@ -780,9 +784,7 @@ def test_api_errors_are_translated(page: Page) -> None:
 
 def test_version_changes_read_in_the_language_direction(page: Page) -> None:
     event = _machine_event(page, "Dar'a")
-    view = page.open(f"/ui/#/event/{event['id']}")
-    view.wait_for_selector("#event-fields")
-    _set_token(view, TOKEN)
+    view = _event_page_as_reviewer(page, event)
     view.click("#review-edit")
     view.fill("#edit-fatalities", str((event["fatalities"] or 0) + 2))
     view.click("#review-save")
@@ -808,9 +810,7 @@ def test_version_changes_read_in_the_language_direction(page: Page) -> None:
 
 def test_edit_form_offers_the_sub_types_of_the_chosen_type(page: Page) -> None:
     event = _machine_event(page, "As-Sweida")
-    view = page.open(f"/ui/#/event/{event['id']}")
-    view.wait_for_selector("#event-fields")
-    _set_token(view, TOKEN)
+    view = _event_page_as_reviewer(page, event)
     view.click("#review-edit")
     sub_type = view.locator("#edit-sub_event_type")
     assert sub_type.evaluate("node => node.tagName") == "SELECT"

@@ -241,7 +241,7 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
         return [best.place]
     counted = _counted_places(view)
     if len(counted) > 1 and any(place is best.place for place in counted):
-        return counted  # "قتلت 55 محتجا، بينهم 13 في دير الزور، وعشرة في حمص": one event per place counted
+        return counted  # "قتل 20 شخصا، بينهم 8 في حلب، وستة في إدلب": one event per place counted
     places = listed_with(view, best.place, lexicon)
     for probability, option in choice.scored[1:]:
         if probability >= multi and option.source == "clause" and is_point(option.place):
@@ -313,7 +313,7 @@ def _tells_a_period(words: Sequence[str], lexicon: EventLexicon) -> bool:
 
 
 def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention]) -> list[int] | None:
-    """"13 في دير الزور، وعشرة في حمص": a count right before each place is that place's toll (a roundup)."""
+    """"8 في حلب، وستة في إدلب": a count right before each place is that place's toll (a roundup)."""
     if len(places) < 2:
         return None
     tolls = []
@@ -326,7 +326,7 @@ def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention]) -> list[in
 
 
 def _count_before(view: ClauseView, place: PlaceMention) -> NumberSpan | None:
-    """The count at most two words before a place ("13 في دير الزور", "وعشرة قتلى في حمص"), if any."""
+    """The count at most two words before a place ("8 في حلب", "وستة قتلى في إدلب"), if any."""
     counts = [n for n in view.numbers if n.end <= place.start and (n.value or n.lower)]
     if not counts:
         return None

@@ -24,7 +24,7 @@ from ..text.normalize import normalize_key
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # How much each kind of evidence counts towards an article's country.
 WEIGHTS = {"dateline": 6.0, "name": 2.0, "capital": 2.0, "place": 1.0, "unit": 1.0, "adjective": 0.5, "actor": 0.5}
-#: "منفذ ربيعة الحدودي مع سوريا": the country across a border is not the one the article is in.
+#: "المعبر الحدودي مع تركيا": the country across a border is not the one the article is in.
 _ACROSS_BORDER_RE = re.compile(r"حدود\S*\s+(?:\S+\s+){0,2}مع\s*$")
 DATELINE_CHARS = 80  # a dateline ends within this many characters of the start
 

@@ -124,7 +124,7 @@ class MentionFinder:
             if not mention.candidates or (inside and any(e - s > match.end - match.start for s, e in inside)):
                 continue
             if inside and max(p.importance for p in mention.candidates) < WELL_KNOWN:
-                doubted.add(id(mention))  # the model's person ("أبو حردوب"): a village only after a cue or in a list
+                doubted.add(id(mention))  # the model's person ("أبو X"): a village only after a cue or in a list
             raw.append((mention, supported, self._in_organisation_name(text, tokens, match)))
         country, ties = self._countries(article, [m for m, _s, _n in raw if id(m) not in deferred], actor_countries)
         judged: list[tuple[Mention, bool | None]] = []
@@ -408,7 +408,7 @@ def cue_forms(text: str, token: Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-_TRANSPARENT = frozenset({"", '"', "(", "«", "“", "#"})  # marks between a cue and its name ("قرى (كديران")
+_TRANSPARENT = frozenset({"", '"', "(", "«", "“", "#"})  # marks between a cue and its name ("قرى (X و Y)")
 
 
 def next_word(tokens: Sequence[Token], index: int) -> int | None:

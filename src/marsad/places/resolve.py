@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..geo import EARTH_RADIUS_KM, haversine_km
@@ -281,19 +281,14 @@ class _Anchors:
     def closeness(self, place: Place, *, cap: float = 3.0) -> float:
         """Σ max(0, 1 − distance / NEAR_KM) over the anchors' mentions other than the place's own, up to ``cap``."""
         lat, lon = place.lat or 0.0, place.lon or 0.0
-        row, column = _cell(lat, lon)
-        # degrees of longitude spanned by NEAR_KM at this latitude (and the next degree towards the pole)
-        cosine = max(math.cos(math.radians(min(abs(lat) + 1.0, 89.0))), 0.01)
-        reach = math.ceil(NEAR_KM / (EARTH_RADIUS_KM * math.pi / 180 * cosine))
         total = 0.0
-        for r in (row - 1, row, row + 1):
-            for c in range(column - reach, column + reach + 1):
-                for anchor, count in self.cells.get((r, c), ()):
-                    if anchor.id != place.id:
-                        distance = haversine_km(lat, lon, anchor.lat or 0.0, anchor.lon or 0.0)
-                        total += count * max(0.0, 1.0 - distance / NEAR_KM)
-                        if total >= cap:
-                            return cap
+        for cell in _cells_around(lat, lon, NEAR_KM):
+            for anchor, count in self.cells.get(cell, ()):
+                if anchor.id != place.id:
+                    distance = haversine_km(lat, lon, anchor.lat or 0.0, anchor.lon or 0.0)
+                    total += count * max(0.0, 1.0 - distance / NEAR_KM)
+                    if total >= cap:
+                        return cap
         return total
 
 
@@ -307,17 +302,24 @@ class _Grid:
 
     def has_other_within(self, place: PlaceMention, km: float) -> bool:
         lat, lon = place.latitude or 0.0, place.longitude or 0.0
-        row, column = _cell(lat, lon)
-        cosine = max(math.cos(math.radians(min(abs(lat) + 1.0, 89.0))), 0.01)
-        reach = math.ceil(km / (EARTH_RADIUS_KM * math.pi / 180 * cosine))
-        rows = math.ceil(km / (EARTH_RADIUS_KM * math.pi / 180))
         return any(
             other.place_id != place.place_id
             and haversine_km(lat, lon, other.latitude or 0.0, other.longitude or 0.0) <= km
-            for r in range(row - rows, row + rows + 1)
-            for c in range(column - reach, column + reach + 1)
-            for other in self.cells.get((r, c), ())
+            for cell in _cells_around(lat, lon, km)
+            for other in self.cells.get(cell, ())
         )
+
+
+def _cells_around(lat: float, lon: float, km: float) -> Iterator[tuple[int, int]]:
+    """The one-degree cells that may hold a point within ``km`` of (lat, lon), row by row."""
+    row, column = _cell(lat, lon)
+    rows = math.ceil(km / (EARTH_RADIUS_KM * math.pi / 180))
+    # degrees of longitude spanned by km at this latitude (and the next degree towards the pole)
+    cosine = max(math.cos(math.radians(min(abs(lat) + 1.0, 89.0))), 0.01)
+    reach = math.ceil(km / (EARTH_RADIUS_KM * math.pi / 180 * cosine))
+    for r in range(row - rows, row + rows + 1):
+        for c in range(column - reach, column + reach + 1):
+            yield r, c
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:

@@ -67,7 +67,7 @@ _WORD_VALUES = {**_UNITS, **_TEN, **_TENS, **_HUNDREDS, **_THOUSANDS, **_MILLION
 _NUMBER_WORD = rf"(?:{_alternation(list(_WORD_VALUES))})"
 _DIGITS = r"\d+(?:[.,]\d{3})*(?:\.\d+)?"
 # A numeral: digits, or number words joined by "و" (خمسة وعشرون, مئة وخمسون, ثلاثة آلاف); a numeral may follow
-# the conjunction و written joined to it ("وعشرة قتلى في حمص").
+# the conjunction و written joined to it ("وستة قتلى في إدلب").
 _NUMERAL = rf"(?:{_DIGITS}(?:\s+(?:الف|الاف|مليون|ملايين))?|{_NUMBER_WORD}(?:\s+و?{_NUMBER_WORD})*)"
 _QUALIFIER = rf"(?:{_alternation(list(_QUALIFIERS))})"
 NUMBER_RE = re.compile(
