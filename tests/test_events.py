@@ -15,11 +15,11 @@ from marsad.config import EVENT_STAGES, Config
 from marsad.errors import ModelError
 from marsad.events.actors import ActorReader
 from marsad.events.clauses import clause_views
-from marsad.events.coding import _counted_places, _tolls_by_place, find_candidates
+from marsad.events.coding import _counted_places, _tolls_by_place, find_candidates, protest_sub_type
 from marsad.events.context import QuoteSpans
 from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
-from marsad.events.fatalities import count_dead
+from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
 from marsad.events.features import PairView, pivot_of, type_classes
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import list_groups
@@ -140,9 +140,26 @@ def test_a_toll_told_place_by_place_is_one_event_per_place() -> None:
     text = ("وقال ناشطون إن قوات الأمن قتلت 31 متظاهرا أمس، بينهم 12 في حمص، وعشرة في درعا، وتسعة في إدلب، "
             "وأصيب العشرات في حلب وحماة.")
     view = clause_views(_analysed(text, "2012-03-31"))[0]
-    counted = _counted_places(view)
+    counted = _counted_places(view, resources.event_lexicon())
     assert [place.text for place in counted] == ["حمص", "درعا", "إدلب"]
-    assert _tolls_by_place(view, counted) == [12, 10, 9]
+    assert _tolls_by_place(view, counted, resources.event_lexicon()) == [12, 10, 9]
+
+
+def test_a_dual_or_a_singular_noun_of_the_dead_counts_its_place() -> None:
+    text = ("وقال ناشطون إن قوات الأمن قتلت 17 متظاهرا أمس، بينهم 14 في حمص، وقتيلان في درعا، وضحية في إدلب، "
+            "و13 ضحية في حماة.")
+    lexicon = resources.event_lexicon()
+    view = clause_views(_analysed(text, "2012-03-31"))[0]
+    counted = _counted_places(view, lexicon)
+    assert [place.text for place in counted] == ["حمص", "درعا", "إدلب", "حماة"]
+    assert _tolls_by_place(view, counted, lexicon) == [14, 2, 1, 13]
+
+
+def test_protesters_killed_make_excessive_force() -> None:
+    assert protest_sub_type("Peaceful protest", DeathToll(2, True)) == "Excessive force against protesters"
+    assert protest_sub_type("Protest with intervention", DeathToll(1, True)) == "Excessive force against protesters"
+    assert protest_sub_type("Peaceful protest", DeathToll(3, False)) == "Peaceful protest"  # dead not stated
+    assert protest_sub_type("Peaceful protest", NO_DEATHS) == "Peaceful protest"
 
 
 def _pair_view(place: PlaceMention) -> PairView:

@@ -23,7 +23,8 @@ from marsad.pipeline import get_pipeline
 from marsad.store import Store
 from test_bad_input import BAD, PAGES, RECORD_FILES
 
-#: A budget every good page fits many times over, and that the slow page overruns many times over.
+#: A budget every good page fits many times over, even two at once on the threads of one process (each good page
+#: takes about a second alone), and that the slow page overruns many times over.
 BUDGET = Config(article_seconds=5.0, article_bytes=2 * 1024 * 1024)
 CONFIG_TOML = "[marsad]\narticle_seconds = 5.0\narticle_bytes = 2097152\n"
 SENTENCE = "قصفت قوات النظام مدينة دير الزور أمس ما أدى إلى مقتل خمسة مدنيين وإصابة آخرين. "
@@ -50,10 +51,10 @@ def _generated(folder: Path) -> dict[str, str | None]:
     page("run-on-numbers.txt", "عنوان\n\n" + " ".join(f"بلغ {n * 7919 % 1000003} شخصا" for n in range(200_000)),
          "larger than the per-article budget")
     page("repeated-events.txt", "قصف على دير الزور\n2020-07-09\n\n" + SENTENCE * 13_000, "per-article budget")
-    page("billion-dead.txt", "عنوان\n\n" + "قتل 1000000000 شخص في دير الزور أمس. " * 2_500, None)
-    page("one-sentence-250kb.txt", "عنوان\n\n" + "مسلحون يطرقون أبواب المنازل ويطلقون الرصاص على المواطنين في ريف حماة "
-         * 3_500, None)
-    page("one-line-15k-words.txt", "عنوان\n\n" + " ".join(["دير الزور"] * 15_000), None)
+    page("billion-dead.txt", "عنوان\n\n" + "قتل 1000000000 شخص في دير الزور أمس. " * 800, None)
+    page("one-sentence-85kb.txt", "عنوان\n\n" + "مسلحون يطرقون أبواب المنازل ويطلقون الرصاص على المواطنين في ريف حماة "
+         * 1_200, None)
+    page("one-line-5k-words.txt", "عنوان\n\n" + " ".join(["دير الزور"] * 5_000), None)
     page("deep-nesting.html", "<html><body>" + "<div>" * 100_000 + f"<p>{SENTENCE}</p>" + "</div>" * 100_000
          + "</body></html>", "no article text found in the HTML page")
     page("nul-everywhere.txt", seed.replace(" ", "\x00 "), "binary input")

@@ -104,3 +104,42 @@ def test_a_relative_adjective_after_its_noun_is_no_village() -> None:
     assert "كفرنبل" in names
     assert "الدرباسية" in names
     assert "روسية" in [p.text for p in _article("قصفت القوات قرية روسية في ريف طرطوس.").layers["places"]]
+
+
+def test_a_definite_adjective_after_a_definite_noun_is_no_village() -> None:
+    text = 'قصفت طائرات "النظام" الحربيّة مدينة تلبيسة في ريف حمص.'
+    names = [p.text for p in _article(text).layers["places"]]
+    assert "الحربيّة" not in names
+    assert "تلبيسة" in names
+    assert "الرمادي" in [p.text for p in _article("دخلت القوات العراقية الرمادي أمس.").layers["places"]]
+    assert "الحربية" in [p.text for p in _article("قصفت القوات قرية الحربية أمس.").layers["places"]]
+
+
+def test_a_house_or_a_directorate_is_no_village() -> None:
+    text = "وأوضح مصدر محلي أن المقاتلات شنت غارة جوية استهدفت منزل المواطن علي حسن، في منطقة الوادي في اليمن."
+    assert [p.text for p in _article(text).layers["places"]] == ["اليمن"]
+    text = "قصفت المدفعية مديرية في ريف القنيطرة."
+    assert "مديرية" not in [p.text for p in _article(text).layers["places"]]
+
+
+def test_each_neighbourhood_of_a_list_after_a_plural_head_is_in_the_city() -> None:
+    text = "سقطت قذائف على أحياء باب توما وباب السلام والقصاع ومنطقة الدويلعة في دمشق أمس."
+    places = _article(text).layers["places"]
+    for name in ("باب توما", "باب السلام", "القصاع"):
+        place = _named(places, name)
+        assert (place.admin1, place.geo_precision) == ("Damascus", 1), (name, place.name)
+    # a crossing of that name elsewhere is no town for the neighbourhoods
+    assert "Bab as Salam" not in [p.name for p in places]
+
+
+def test_a_city_named_with_its_cue_is_the_city_not_the_district() -> None:
+    place = _named(_article("قصفت الطائرات مدينة إدلب أمس.").layers["places"], "مدينة إدلب")
+    assert (place.feature_type, place.geo_precision) == ("city", 1)
+
+
+def test_a_square_named_like_one_of_another_city_is_in_the_city_named_after_it() -> None:
+    text = "خرجت مظاهرة في ساحة السبع بحرات، في مدينة إدلب أمس، وأخرى في ساحة السبع بحرات في حلب."
+    first, second = [p for p in _article(text).layers["places"] if p.text == "ساحة السبع بحرات"]
+    assert first.admin1 == "Idleb"
+    assert first.name == "Idlib"
+    assert second.admin1 == "Aleppo"

@@ -24,7 +24,7 @@ from ..text.spanindex import SpanIndex
 from .actors import NON_COMBATANTS, ActorReader, Sides, inter_code, territory_sub_type
 from .clauses import ClauseView, find_clauses
 from .dating import Dating
-from .fatalities import NO_DEATHS, DeathToll, count_dead
+from .fatalities import NO_DEATHS, DeathToll, count_dead, noun_counts
 from .features import (
     TERRITORY,
     TYPE_SEPARATOR,
@@ -46,6 +46,7 @@ from .taxonomy import interaction_code
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 _DIGITS_RE = re.compile(r"(?<!\d)\d{1,12}(?!\d)")  # a longer run of digits is no count
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+EXCESSIVE_FORCE = "Excessive force against protesters"
 KEPT_TYPES = 3  # sub-event types a decided candidate keeps with their probabilities
 PLACE_FLOOR = 0.05  # a place option less likely than this is no place for the event
 UNDATED_CODABLE = 0.5  # a candidate this likely codable, undatable for want of a publication date, is listed
@@ -204,7 +205,9 @@ def argue_candidates(
         dead = _fatalities(context, view) if event_type in VIOLENT else NO_DEATHS
         if _is_a_tally(context, view, dating, dead.count, len(locations)):
             continue  # a tally ("4844 مدنيا خلال 9 أشهر", a month's report): not an event
-        share = _tolls_by_place(view, locations) or split_evenly(dead.count, len(locations))
+        if event_type == "Protests":
+            sub_event_type = protest_sub_type(sub_event_type, dead)
+        share = _tolls_by_place(view, locations, context.lexicon) or split_evenly(dead.count, len(locations))
         type_probability = candidate.types.get(f"{candidate.event_type}{TYPE_SEPARATOR}{candidate.sub_event_type}", 0.0)
         provisional = candidate.codable * type_probability * place_probability
         for location, fatalities in zip(locations, share, strict=True):
@@ -239,7 +242,7 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
     best = choice.scored[0][1]
     if best.source != "clause":
         return [best.place]
-    counted = _counted_places(view)
+    counted = _counted_places(view, lexicon)
     if len(counted) > 1 and any(place is best.place for place in counted):
         return counted  # "قتل 20 شخصا، بينهم 8 في حلب، وستة في إدلب": one event per place counted
     places = listed_with(view, best.place, lexicon)
@@ -250,6 +253,12 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
     for place in sorted(places, key=lambda p: p.start):
         unique.setdefault(place.place_id, place)
     return list(unique.values())
+
+
+def protest_sub_type(sub_event_type: str, dead: DeathToll) -> str:
+    """A protest where the text states people killed is excessive force against protesters (ACLED: lethal
+    force against demonstrators), whichever protest sub-type the clause's words suggest."""
+    return EXCESSIVE_FORCE if dead.stated and dead.count > 0 else sub_event_type
 
 
 def _armed_sides(sides: Sides) -> Sides:
@@ -312,22 +321,25 @@ def _tells_a_period(words: Sequence[str], lexicon: EventLexicon) -> bool:
     return False
 
 
-def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention]) -> list[int] | None:
+def _tolls_by_place(view: ClauseView, places: Sequence[PlaceMention], lexicon: EventLexicon) -> list[int] | None:
     """"8 في حلب، وستة في إدلب": a count right before each place is that place's toll (a roundup)."""
     if len(places) < 2:
         return None
     tolls = []
     for place in places:
-        number = _count_before(view, place)
+        number = _count_before(view, place, lexicon)
         if number is None:
             return None
         tolls.append(number.lower if number.lower is not None else number.value or 0)
     return tolls
 
 
-def _count_before(view: ClauseView, place: PlaceMention) -> NumberSpan | None:
-    """The count at most two words before a place ("8 في حلب", "وستة قتلى في إدلب"), if any."""
-    counts = [n for n in view.numbers if n.end <= place.start and (n.value or n.lower)]
+def _count_before(view: ClauseView, place: PlaceMention, lexicon: EventLexicon) -> NumberSpan | None:
+    """The count at most two words before a place ("8 في حلب", "وستة قتلى في إدلب", "وقتيلان في حمص"), if any."""
+    stated = view.memo.get("noun_counts")
+    if stated is None:
+        stated = view.memo.setdefault("noun_counts", noun_counts(view, lexicon))
+    counts = [n for n in (*view.numbers, *stated) if n.end <= place.start and (n.value or n.lower)]
     if not counts:
         return None
     number = max(counts, key=lambda n: n.end)
@@ -337,12 +349,12 @@ def _count_before(view: ClauseView, place: PlaceMention) -> NumberSpan | None:
     return number if between <= 2 else None
 
 
-def _counted_places(view: ClauseView) -> list[PlaceMention]:
+def _counted_places(view: ClauseView, lexicon: EventLexicon) -> list[PlaceMention]:
     """The distinct places of a clause that each follow an exact count of their own, in order: the places of
     a toll told place by place. Places that share one count ("5 في حلب وإدلب") are not counted apart."""
     counted: dict[int, PlaceMention] = {}
     for place in sorted((p for p in view.places if usable(p)), key=lambda p: p.start):
-        number = _count_before(view, place)
+        number = _count_before(view, place, lexicon)
         if number is not None and number.value is not None and id(number) not in counted:  # not "العشرات"
             counted[id(number)] = place
     distinct: dict[str | None, PlaceMention] = {}

@@ -158,6 +158,23 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: Ev
     return None
 
 
+def noun_counts(view: ClauseView, lexicon: EventLexicon) -> list[NumberSpan]:
+    """Counts that a noun of the dead states by its number: a dual ("وقتيلان في دمشق") counts two, a singular
+    death noun ("وضحية في حماة") one; a noun right after a number ("13 ضحية") is what the number counts, no
+    count of its own."""
+    duals = lexicon.toll_words("dual_persons") - lexicon.toll_words("ambiguous_duals")
+    singular = lexicon.toll_words("singular_death_nouns")
+    number_ends = [n.end for n in view.numbers]
+    counts = []
+    for token in view.tokens:
+        if token.label != "word" or any(0 <= token.start - end <= 1 for end in number_ends):
+            continue
+        value = 2 if _in(token.norm, duals) else 1 if _in(token.norm, singular) else None
+        if value is not None:
+            counts.append(NumberSpan(token.start, token.end, "number", value=value, lower=value))
+    return counts
+
+
 def _bare(norm: str) -> str:
     """A word without a leading و/ف and article ال."""
     if norm[:1] in ("و", "ف") and len(norm) > 3:

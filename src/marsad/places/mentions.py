@@ -119,7 +119,7 @@ class MentionFinder:
                 deferred[id(mention)] = match.values
                 raw.append((mention, False, False))
                 continue
-            mention.candidates = self._candidates(match.values)
+            mention.candidates = self._candidates(self._with_bare_name(match.key, match.values))
             inside = questioned.covering(match.start, match.end)
             if not mention.candidates or (inside and any(e - s > match.end - match.start for s, e in inside)):
                 continue
@@ -147,6 +147,15 @@ class MentionFinder:
                     continue
             kept.append(mention)
         return Found(kept, country, ties)
+
+    def _with_bare_name(self, key: str, ids: tuple[str, ...]) -> tuple[str, ...]:
+        """A name that opens with a settlement's word ("مدينة إدلب", a district's alias in some sources; "مخيم X")
+        may also be the town of the bare name: the candidates of both. Not a neighbourhood's ("حي X")."""
+        cue, _, bare = key.partition(" ")
+        if not bare or cue not in self.words.strong_cues or cue in self.words.neighbourhood_cues:
+            return ids
+        town = self.matcher.entries.get(tuple(bare.split()))
+        return ids + tuple(i for i in town if i not in ids) if town else ids
 
     def _candidates(self, ids: tuple[str, ...]) -> list[Place]:
         return [p for p in (self.gazetteer.get(i) for i in ids) if p is not None]
@@ -229,22 +238,27 @@ class MentionFinder:
         return self.lexicon.everyday(other, frequent=EVERYDAY_FREQUENCY, place_share=PLACE_SHARE)
 
     def _qualifies_a_noun(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
-        """"غارة روسية"، "طائرة حربية"، "دورية تركية": a common relative adjective right after the indefinite
-        noun it qualifies is no village of that name."""
+        """"غارة روسية"، "طائرة حربية"، "طائرات النظام الحربية": a common relative adjective right after the
+        noun it qualifies (indefinite, or definite for a definite adjective) is no village of that name."""
         key = match.key
-        if " " in key or key.startswith("ال") or not key.endswith(("يه", "ي")) \
-                or self.lexicon.counts.get(key, 0) < ADJECTIVE_FREQUENCY:
+        definite = key.startswith("ال")
+        common = max(self.lexicon.counts.get(key, 0), self.lexicon.counts.get(key[2:], 0) if definite else 0)
+        if " " in key or not key.endswith(("يه", "ي")) or common < ADJECTIVE_FREQUENCY:
             return False
         first = tokens[match.first_token]
         if match.start > first.start:  # a proclitic of its own ("بروسية")
             return False
         previous = previous_word(tokens, match.first_token)
-        if previous is None or previous != match.first_token - 1:
-            return False
+        if previous is None or any(t.norm not in _QUOTES for t in tokens[previous + 1 : match.first_token]):
+            return False  # only quotes may stand between ("طائرات "النظام" الحربية")
         noun = tokens[previous]
-        indefinite = bool(_indefinite(text, noun))
-        return indefinite and len(noun.norm) > 2 and noun.norm not in self.words.never_names \
-            and noun.norm not in self.words.locative_words
+        if len(noun.norm) <= 2 or noun.norm in self.words.never_names or noun.norm in self.words.locative_words:
+            return False
+        if not definite:
+            return bool(_indefinite(text, noun))
+        # a definite adjective after a definite noun that is no adjective itself ("القوات العراقية الرمادي" names
+        # a city after an adjective)
+        return not _indefinite(text, noun) and not noun.norm.endswith(("يه", "ي"))
 
     def _heads_a_name(self, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
         """"تلة الشيخ يوسف": a generic noun matched alone, with more of a name after it."""
@@ -409,6 +423,7 @@ def cue_forms(text: str, token: Token) -> tuple[str, ...]:
 
 
 _TRANSPARENT = frozenset({"", '"', "(", "«", "“", "#"})  # marks between a cue and its name ("قرى (X و Y)")
+_QUOTES = frozenset({"", '"', "«", "»", "“", "”"})  # quote marks (most normalise to "")
 
 
 def next_word(tokens: Sequence[Token], index: int) -> int | None:

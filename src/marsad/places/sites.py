@@ -35,6 +35,8 @@ _NAME_STOPS = frozenset(normalize_key(w) for w in (
     "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط",
 ))
 _NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "أحياء", "حارة"))
+_GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})  # gazetteer sites a namesake in another city may share
+_PLURAL_HEADS = frozenset(normalize_key(w) for w in ("أحياء", "حيي", "حارات"))  # heads of a list of sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +69,39 @@ class SiteFinder:
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
         sentence_of = sentence_index(article)
-        towns = _Towns([p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None])
+        named = self._named_sites(text, tokens, resolved)
+        items = SpanIndex((start, end) for start, end, _head, kind in named if kind == "listed")
+        towns = _Towns([p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None
+                        and not items.covers(p.start, p.end)])  # "أحياء X وباب السلام": no town of that name
         by_start = sorted(resolved, key=lambda p: (p.start, p.end))
         starts = [p.start for p in by_start]
-        spans = SpanIndex((p.start, p.end) for p in resolved)
         sites: list[PlaceMention] = []
+        town: PlaceMention | None = None
+        for start, end, head, kind in named:
+            inside = [p for p in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+                      if p.end <= end]
+            if kind == "own":
+                town = towns.of(start, end, sentence_of)
+                if town is not None and any(p.place_id == town.place_id for p in inside):
+                    continue  # the name is the town itself ("ساحة حلب" in Aleppo)
+            elif kind == "known":  # a square of that name in another city: only a town named right after moves it
+                town = towns.named_after(start, end, sentence_of)
+            if town is None:
+                continue
+            if any(self._is_the_site(p, town) for p in inside):
+                continue  # the gazetteer knows the site
+            sites.append(self._site(text, start, end, town, head))
+        return sites
+
+    def _named_sites(self, text: str, tokens: Sequence[Token], resolved: list[PlaceMention]
+                     ) -> list[tuple[int, int, str, str]]:
+        """(start, end, head, kind) of each site's name in order. Kinds: ``own``, a name of its own; ``listed``, a
+        further item of a list after a plural head ("أحياء باب توما [وباب السلام] [والقصاع]"); ``known``, a
+        gazetteer site whose name opens with the head ("ساحة السبع بحرات"), which a square of another city may
+        share."""
+        spans = SpanIndex((p.start, p.end) for p in resolved)
+        sites_at = {p.start: p for p in resolved if p.feature_type in _GAZETTEER_SITES}
+        named: list[tuple[int, int, str, str]] = []
         position = 0
         while position < len(tokens):
             token = tokens[position]
@@ -83,19 +113,38 @@ class SiteFinder:
                 position += 1
                 continue
             start = _after_proclitics(token)
-            end = tokens[last].end
-            inside = [p for p in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
-                      if p.end <= end]
-            town = towns.of(start, end, sentence_of)
             position = last + 1
-            if any(s <= token.start < e or s < token.end <= e for s, e in spans.overlapping(token.start, token.end)):
-                continue  # the head is part of a gazetteer name ("جسر الشغور", "تل أبيض")
-            if any(self._is_the_site(p, town) for p in inside) or (
-                    town is not None and any(p.place_id == town.place_id for p in inside)):
-                continue  # the gazetteer knows the site, or the name is the town itself ("ساحة حلب" in Aleppo)
             head = normalize_key(text[start : token.end])
-            sites.append(self._site(text, start, end, town, head))
-        return sites
+            if any(s <= token.start < e or s < token.end <= e for s, e in spans.overlapping(token.start, token.end)):
+                known = sites_at.get(start)
+                if known is not None:
+                    named.append((known.start, known.end, head, "known"))
+                continue  # the head is part of a gazetteer name ("جسر الشغور", "تل أبيض")
+            named.append((start, tokens[last].end, head, "own"))
+            if head in _PLURAL_HEADS:
+                for first, item_last in self._list_items(text, tokens, last):
+                    named.append((_after_proclitics(tokens[first]), tokens[item_last].end, head, "listed"))
+                    position = item_last + 1
+        return named
+
+    def _list_items(self, text: str, tokens: Sequence[Token], last: int) -> list[tuple[int, int]]:
+        """The further items of a list of sites after the first one ends at ``last``: each joined by و and named
+        by up to ``SITE_WORDS`` words; a cue or a stop ("ومنطقة X", "وسط") ends the list."""
+        items = []
+        following = next_word(tokens, last)
+        while following is not None:
+            token = tokens[following]
+            if not token.parts or token.parts[0][2] != "conj" or len(token.parts) < 2:
+                break
+            bare = normalize_key(text[_after_proclitics(token) : token.end])
+            if bare in _NAME_STOPS or bare in self.words.settlement_cues or bare in self.words.city_site_heads \
+                    or bare in self.words.locative_words:
+                break
+            item_last = self._site_name(text, tokens, following)
+            item_last = following if item_last is None else item_last
+            items.append((following, item_last))
+            following = next_word(tokens, item_last)
+        return items
 
     def _site_head(self, text: str, token: Token) -> bool:
         """"حي"، "بساحة"، "وشارع": a head of a site's name (not "الحي", the neighbourhood told before)."""
@@ -270,14 +319,21 @@ class _Towns:
         self.city_ends = [p.end for p in self.cities]
         self.main = _main_town(self.cities or self.towns)
 
-    def of(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
-        """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
-        town named before it, else the article's main town."""
+    def named_after(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
+        """The town named right after a site in its sentence ("ساحة X، في مدينة إدلب"), if any."""
         following = bisect.bisect_left(self.starts, end)
         if following < len(self.towns):
             town = self.towns[following]
             if sentence_of(town.start) == sentence_of(start) and town.start - end <= _SITE_TOWN_CHARS:
                 return town
+        return None
+
+    def of(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
+        """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
+        town named before it, else the article's main town."""
+        town = self.named_after(start, end, sentence_of)
+        if town is not None:
+            return town
         before = bisect.bisect_right(self.city_ends, start)
         if before:
             return self.cities[before - 1]
