@@ -143,3 +143,11 @@ def test_a_square_named_like_one_of_another_city_is_in_the_city_named_after_it()
     assert first.admin1 == "Idleb"
     assert first.name == "Idlib"
     assert second.admin1 == "Aleppo"
+
+
+def test_currencies_of_an_exchange_rate_box_are_no_places() -> None:
+    text = ("قصفت الطائرات مدينة حلب ومدينة السفيرة أمس.\n\nالقدس25.88°\nغزة24.14°\n\n4.24جنيه إسترليني\n"
+            "4.59دينار أردني\n0.07جنيه مصري\n3.74يورو")
+    names = [p.text for p in _article(text).layers["places"]]
+    assert "حلب" in names
+    assert not [name for name in names if "جنيه" in name or "دينار" in name]
