@@ -151,3 +151,10 @@ def test_currencies_of_an_exchange_rate_box_are_no_places() -> None:
     names = [p.text for p in _article(text).layers["places"]]
     assert "حلب" in names
     assert not [name for name in names if "جنيه" in name or "دينار" in name]
+
+
+def test_a_site_of_no_known_town_stays_a_mention_without_a_place() -> None:
+    sites = [p for p in _article("تظاهر العشرات أمام مشفى الأمل احتجاجا على الغلاء.").layers["places"]
+             if p.text.startswith("مشفى الأمل")]
+    assert len(sites) == 1
+    assert sites[0].latitude is None

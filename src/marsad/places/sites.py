@@ -86,10 +86,10 @@ class SiteFinder:
                     continue  # the name is the town itself ("ساحة حلب" in Aleppo)
             elif kind == "known":  # a square of that name in another city: only a town named right after moves it
                 town = towns.named_after(start, end, sentence_of)
-            if town is None:
-                continue
+                if town is None:
+                    continue
             if any(self._is_the_site(p, town) for p in inside):
-                continue  # the gazetteer knows the site
+                continue  # the gazetteer knows the site (in that town, or no town to check against)
             sites.append(self._site(text, start, end, town, head))
         return sites
 
