@@ -96,7 +96,7 @@ class SiteFinder:
     def _named_sites(self, text: str, tokens: Sequence[Token], resolved: list[PlaceMention]
                      ) -> list[tuple[int, int, str, str]]:
         """(start, end, head, kind) of each site's name in order. Kinds: ``own``, a name of its own; ``listed``, a
-        further item of a list after a plural head ("أحياء باب توما [وباب السلام] [والقصاع]"); ``known``, a
+        further item of a list after a plural head ("أحياء المزة [وباب السلام] [وركن الدين]"); ``known``, a
         gazetteer site whose name opens with the head ("ساحة السبع بحرات"), which a square of another city may
         share."""
         spans = SpanIndex((p.start, p.end) for p in resolved)
@@ -320,7 +320,7 @@ class _Towns:
         self.main = _main_town(self.cities or self.towns)
 
     def named_after(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
-        """The town named right after a site in its sentence ("ساحة X، في مدينة إدلب"), if any."""
+        """The town named right after a site in its sentence ("ساحة X بمدينة سراقب"), if any."""
         following = bisect.bisect_left(self.starts, end)
         if following < len(self.towns):
             town = self.towns[following]
