@@ -158,3 +158,8 @@ def test_a_site_of_no_known_town_stays_a_mention_without_a_place() -> None:
              if p.text.startswith("مشفى الأمل")]
     assert len(sites) == 1
     assert sites[0].latitude is None
+
+
+def test_a_site_name_ends_before_a_day() -> None:
+    names = [p.text for p in _article("تظاهر العشرات في ساحة الفردوس أمس احتجاجا على الغلاء.").layers["places"]]
+    assert "ساحة الفردوس" in names

@@ -29,10 +29,11 @@ _SITE_TOWN_CHARS = 40  # a town named this close after a site ("ساحة الس�
 SITE_SAME_PLACE_KM = 15.0  # a gazetteer neighbourhood or landmark this near the city is the site itself
 GENERIC_KM = 30.0  # a facility named by its kind is at most this far from the town named before it
 _CAPITAL = normalize_key("العاصمة")
-# Words that end a site's name: relatives, prepositions and particles ("مسجد العمري الذي تحول …").
+# Words that end a site's name: relatives, prepositions, particles and days ("مسجد العمري الذي تحول …",
+# "ساحة الفردوس أمس").
 _NAME_STOPS = frozenset(normalize_key(w) for w in (
     "الذي", "التي", "الذين", "اللذين", "اللتين", "حيث", "بعد", "قبل", "خلال", "منذ", "أن", "إن", "عن", "مع", "ضد",
-    "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط",
+    "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط", "أمس", "اليوم",
 ))
 _NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "أحياء", "حارة"))
 _GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})  # gazetteer sites a namesake in another city may share
