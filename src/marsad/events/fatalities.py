@@ -164,10 +164,10 @@ def noun_counts(view: ClauseView, lexicon: EventLexicon) -> list[NumberSpan]:
     count of its own."""
     duals = lexicon.toll_words("dual_persons") - lexicon.toll_words("ambiguous_duals")
     singular = lexicon.toll_words("singular_death_nouns")
-    number_ends = [n.end for n in view.numbers]
+    after_number = {n.end + gap for n in view.numbers for gap in (0, 1)}  # "13 ضحية", "13ضحية"
     counts = []
     for token in view.tokens:
-        if token.label != "word" or any(0 <= token.start - end <= 1 for end in number_ends):
+        if token.label != "word" or token.start in after_number:
             continue
         value = 2 if _in(token.norm, duals) else 1 if _in(token.norm, singular) else None
         if value is not None:

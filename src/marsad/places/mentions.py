@@ -249,8 +249,8 @@ class MentionFinder:
         if match.start > first.start:  # a proclitic of its own ("بروسية")
             return False
         previous = previous_word(tokens, match.first_token)
-        if previous is None or any(t.norm not in _QUOTES for t in tokens[previous + 1 : match.first_token]):
-            return False  # only quotes may stand between ("طائرات "النظام" الحربية")
+        if previous is None or any(t.norm for t in tokens[previous + 1 : match.first_token]):
+            return False  # only quote marks (they normalise to "") may stand between ("طائرات "النظام" الحربية")
         noun = tokens[previous]
         if len(noun.norm) <= 2 or noun.norm in self.words.never_names or noun.norm in self.words.locative_words:
             return False
@@ -423,7 +423,6 @@ def cue_forms(text: str, token: Token) -> tuple[str, ...]:
 
 
 _TRANSPARENT = frozenset({"", '"', "(", "«", "“", "#"})  # marks between a cue and its name ("قرى (X و Y)")
-_QUOTES = frozenset({"", '"', "«", "»", "“", "”"})  # quote marks (most normalise to "")
 
 
 def next_word(tokens: Sequence[Token], index: int) -> int | None:

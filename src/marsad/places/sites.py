@@ -37,7 +37,6 @@ _NAME_STOPS = frozenset(normalize_key(w) for w in (
 ))
 _NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "أحياء", "حارة"))
 _GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})  # gazetteer sites a namesake in another city may share
-_PLURAL_HEADS = frozenset(normalize_key(w) for w in ("أحياء", "حيي", "حارات"))  # heads of a list of sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +121,7 @@ class SiteFinder:
                     named.append((known.start, known.end, head, "known"))
                 continue  # the head is part of a gazetteer name ("جسر الشغور", "تل أبيض")
             named.append((start, tokens[last].end, head, "own"))
-            if head in _PLURAL_HEADS:
+            if head in self.words.plural_cues:  # a plural head ("أحياء") opens a list of sites
                 for first, item_last in self._list_items(text, tokens, last):
                     named.append((_after_proclitics(tokens[first]), tokens[item_last].end, head, "listed"))
                     position = item_last + 1
