@@ -335,6 +335,7 @@ class Record:
     parent_hint: str = ""
     type_is_curated: bool = False
     city_admin1: str = ""  # a neighbourhood guessed by distance must lie in this governorate
+    unit_seat: bool = False  # the point of a district or sub-district record (its seat town, or a placeholder)
     admin2: str = ""
     admin3: str = ""
     pcode: str = ""
@@ -482,6 +483,7 @@ def read_syrianarchive(shared: Path) -> Iterator[Record]:
         root = roots[row["parent_pk"]]
         root_key = name_key(root["name_ar"].strip())
         parent_hint = city_admin1 = ""
+        unit_seat = False
         admin_unit = re.search(r"\s+(?:nahiyah|mantiqah)$", name_en)
         if row["pk"] == row["parent_pk"]:
             feature_type = "locality"
@@ -492,6 +494,7 @@ def read_syrianarchive(shared: Path) -> Iterator[Record]:
             if distance < 2 and core_key(bare_names(name_ar)[-1]) != core_key(root["name_ar"].strip()):
                 continue  # placed on the governorate seat: no real coordinates
             feature_type = "locality"
+            unit_seat = True
         else:
             feature_type = _syrianarchive_type(name_en, name_ar) or ""
             distance = haversine_km(lat, lon, float(root["latitude"]), float(root["longitude"]))
@@ -509,7 +512,7 @@ def read_syrianarchive(shared: Path) -> Iterator[Record]:
         yield Record(
             id=f"sa:{row['pk']}", name_en=name_en, name_ar=name_ar, names=names, lat=lat, lon=lon,
             feature_type=feature_type, country="Syria", priority=SOURCE_PRIORITY["syrianarchive"],
-            source="syrianarchive", parent_hint=parent_hint, city_admin1=city_admin1,
+            source="syrianarchive", parent_hint=parent_hint, city_admin1=city_admin1, unit_seat=unit_seat,
         )
 
 
@@ -720,6 +723,26 @@ def classify_localities(records: list[Record], seat_levels: tuple[tuple[str, str
         record.feature_type = level
 
 
+PLACEHOLDER_KM = 3.0  # a district record's point this close to a city of another name is a placeholder
+
+
+def without_placeholder_seats(records: list[Record]) -> list[Record]:
+    """Leave out district and sub-district records of one source whose point is another city's: a district
+    filed under the wrong governorate and placed on a governorate seat ("تل أبيض" at Raqqa's centre, 80 km
+    from Tall Abyad) gives the name a second, false place."""
+    cities = [record for record in records if record.feature_type == "city" and record.lat is not None]
+    kept = []
+    for record in records:
+        if record.unit_seat and len(record.members) == 1 and record.lat is not None and record.lon is not None:
+            own = {core_key(name) for name in record.all_names() if is_arabic(name)}
+            if any(haversine_km(record.lat, record.lon, city.lat or 0.0, city.lon or 0.0) <= PLACEHOLDER_KM
+                   and not own & {core_key(name) for name in city.all_names() if is_arabic(name)}
+                   for city in cities):
+                continue
+        kept.append(record)
+    return kept
+
+
 _CELL_DEGREES = 0.5  # grid of towns for the nearest-city search (limits up to 25 km)
 
 
@@ -817,6 +840,7 @@ def build(shared: Path, curated: Path) -> list[Record]:
             attribute_abroad(record, regions)
     classify_localities([record for record in merged if record.country == "Syria"], SYRIA_SEATS)
     classify_localities([record for record in merged if record.country != "Syria"], ABROAD_SEATS)
+    merged = without_placeholder_seats(merged)
     for record in merged:
         record.importance = importance(record)
     assign_parents(merged)

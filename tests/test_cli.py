@@ -198,3 +198,17 @@ def test_one_crashing_record_does_not_stop_the_cli(tmp_path: Path, monkeypatch: 
     assert len(captured.out.splitlines()) == 1  # the good page went on
     (line,) = captured.err.splitlines()
     assert line == f"marsad: error: {bad}: internal error (RuntimeError: a bug over two lines); please report it"
+
+
+def test_a_pinned_keep_threshold_replaces_the_learned_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    train = Path(__file__).resolve().parents[2] / "shared" / "train"
+    for page in ("t1-001", "t1-002", "t1-003", "t1-004", "t2-001", "t2-002", "t2-003", "t2-004", "t4-001", "t4-002"):
+        for suffix in (".json", ".txt"):
+            shutil.copy(train / f"{page}{suffix}", gold / f"{page}{suffix}")
+    assert main(["eval", "--folds", "5", "--keep-threshold", "1.0", "--json", str(gold)]) == 0
+    pooled = json.loads(capsys.readouterr().out)["pooled"]["events"]
+    assert (pooled["tp"], pooled["fp"]) == (0, 0)  # nothing is that certain: nothing kept
+    assert pooled["fn"] > 0
+    assert main(["eval", "--keep-threshold", "0.5", str(gold)]) != 0  # only with --folds

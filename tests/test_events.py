@@ -15,12 +15,18 @@ from marsad.config import EVENT_STAGES, Config
 from marsad.errors import ModelError
 from marsad.events.actors import ActorReader
 from marsad.events.clauses import clause_views
-from marsad.events.coding import _counted_places, _tolls_by_place, find_candidates, protest_sub_type
+from marsad.events.coding import (
+    _counted_places,
+    _tolls_by_place,
+    find_candidates,
+    protest_sub_type,
+    rank_types,
+)
 from marsad.events.context import QuoteSpans
 from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
 from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
-from marsad.events.features import PairView, pivot_of, type_classes
+from marsad.events.features import PairView, pivot_of, type_classes, type_pairs
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import list_groups
 from marsad.events.merge import _apart
@@ -162,6 +168,20 @@ def test_protesters_killed_make_excessive_force() -> None:
     assert protest_sub_type("Peaceful protest", NO_DEATHS) == "Peaceful protest"
 
 
+def test_a_type_the_clause_names_comes_before_a_likelier_one_it_does_not() -> None:
+    lexicon = resources.event_lexicon()
+    view = clause_views(_analysed("اندلعت اشتباكات عنيفة بين الفصائل وقوات النظام في بلدة كفرنبل أمس.",
+                                  "2020-07-09"))[0]
+    features = {f"trig={cls}": 1.0 for trigger in view.triggers for cls in trigger.values}
+    named = type_pairs(features, lexicon)
+    clash = "Battles|Armed clash"
+    strike = "Explosions/Remote violence|Air/drone strike"
+    assert clash in named
+    assert strike not in named
+    assert rank_types({strike: 0.6, clash: 0.3, "Protests|Peaceful protest": 0.1}, named)[0] == clash
+    assert rank_types({strike: 0.6, clash: 0.4}, {})[0] == strike  # nothing named: the likelier
+
+
 def _pair_view(place: PlaceMention) -> PairView:
     return PairView(clause=0, sentence=0, event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
                     day=date(2019, 8, 6), place=place, actor1=None, actor2=None, definite=True, anaphoric=True,
@@ -177,6 +197,17 @@ def test_drafts_at_two_villages_apart_are_never_one_event() -> None:
     assert _apart(_pair_view(lataminah), _pair_view(kafr_zita))  # 6 km: two events
     assert not _apart(_pair_view(lataminah), _pair_view(village("lataminah", 35.32, 36.62)))
     assert not _apart(_pair_view(lataminah), _pair_view(village("hama-countryside", 35.3, 36.7, precision=2)))
+
+
+def test_drafts_at_two_neighbourhoods_of_one_city_are_two_events() -> None:
+    def site(place_id: str, feature_type: str) -> PlaceMention:  # sites of a city lie at the city's point
+        return PlaceMention(0, 1, "place", text=place_id, place_id=place_id, latitude=36.2, longitude=37.15,
+                            feature_type=feature_type, geo_precision=1)
+
+    shaar, sakhour = site("nb:shaar", "neighbourhood"), site("nb:sakhour", "neighbourhood")
+    assert _apart(_pair_view(shaar), _pair_view(sakhour))  # EVENTS.md: one event per town or neighbourhood
+    assert not _apart(_pair_view(shaar), _pair_view(site("nb:shaar", "neighbourhood")))
+    assert not _apart(_pair_view(shaar), _pair_view(site("aleppo", "city")))  # the city and a part of it: learned
 
 
 NOT_EVENTS = [

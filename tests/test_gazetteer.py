@@ -242,3 +242,10 @@ def test_user_csv_errors(tmp_path: Path) -> None:
     extra.write_text("name_en,lat,lon\nSomewhere,35.0,\n", encoding="utf-8")
     with pytest.raises(InputError, match="lat and lon"):
         Gazetteer.load(extra=[extra])
+
+
+def test_a_district_record_placed_on_another_city_is_left_out(gazetteer: Gazetteer) -> None:
+    towns = [place for place in gazetteer.lookup("تل أبيض")
+             if place.country == "Syria" and place.feature_type in ("city", "town", "village")]
+    assert towns
+    assert {place.admin2 for place in towns} == {"Tell Abyad"}  # none at Raqqa's centre, 80 km to the south

@@ -69,3 +69,5 @@ def test_a_short_article_with_some_furniture_is_kept(body: str) -> None:
 def test_a_long_line_that_starts_like_furniture_is_text() -> None:
     body = "شارك المئات من أهالي مدينة درعا في تشييع ثلاثة مدنيين قتلوا أمس بقصف مدفعي استهدف حي طريق السد."
     assert article_from_jsonl(json.dumps({"text": body})).text == body
+    page = "تشييع في درعا\n\n" + body + "\n\nشارك الخبر عبر فيسبوك\nشارك\n"
+    assert ingest(page.encode(), input_format="page-text").text == body  # the share lines go, the body stays

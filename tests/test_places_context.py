@@ -163,3 +163,42 @@ def test_a_site_of_no_known_town_stays_a_mention_without_a_place() -> None:
 def test_a_site_name_ends_before_a_day() -> None:
     names = [p.text for p in _article("تظاهر العشرات في ساحة الفردوس أمس احتجاجا على الغلاء.").layers["places"]]
     assert "ساحة الفردوس" in names
+
+
+def test_a_site_described_not_named_is_its_town() -> None:
+    text = "سقطت قذائف على أحياء سكنية في مدينة حمص أمس، واستهدف القصف سوقا شعبيا."
+    places = _article(text).layers["places"]
+    described = _named(places, "أحياء سكنية")
+    town = _named(places, "مدينة حمص")
+    assert described.place_id == town.place_id  # a part of the town, not a neighbourhood of its own
+    assert described.feature_type == town.feature_type
+
+
+def test_reviving_a_memory_is_no_neighbourhood() -> None:
+    text = ("شارك المئات في مدينة حلب أمس في إحياء الذكرى العاشرة للمجزرة التي قتل فيها العشرات من سكان الحي، "
+            "ورفعوا صور الضحايا.")
+    assert [p.text for p in _article(text).layers["places"] if "الذكري" in p.text or "الذكرى" in p.text] == []
+
+
+def test_a_site_name_ends_before_a_verb_of_the_dual_or_plural() -> None:
+    text = ("قال مصدر في مدينة حمص إن قذيفتين على حي الأرمن سقطتا صباح اليوم، "
+            "وإن السكان في حي البساتين خرجوا إلى الشارع.")
+    names = [p.text for p in _article(text).layers["places"]]
+    assert "حي البساتين" in names
+    assert not [name for name in names if name.endswith(("سقطتا", "خرجوا"))]
+
+
+def test_a_facility_named_after_a_major_city_is_the_facility() -> None:
+    text = "استهدفت غارة إسرائيلية مطار دمشق الدولي فجر اليوم، وخرج مطار دمشق من الخدمة."
+    places = _article(text).layers["places"]
+    for name in ("مطار دمشق الدولي", "مطار دمشق"):
+        assert _named(places, name).feature_type == "airport"
+
+
+def test_a_city_of_another_region_needs_a_word_of_place() -> None:
+    text = "أطلقت قوات الأمن الغاز المسيلة للدموع على المتظاهرين في مدينة درعا أمس، وأصيب العشرات."
+    names = [p.name for p in _article(text).layers["places"]]
+    assert "Dar'a" in names
+    assert "M'Sila" not in names  # "tear gas": no Algerian town in a Syrian report
+    named = _article("وصل وفد حكومي إلى مدينة المسيلة الجزائرية أمس لتفقد الأضرار بعد الفيضانات.").layers["places"]
+    assert "M'Sila" in [p.name for p in named]

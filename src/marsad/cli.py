@@ -37,6 +37,16 @@ def _date_arg(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from error
 
 
+def _probability(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from error
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"not a probability between 0 and 1: {value!r}")
+    return number
+
+
 DB_HELP = "SQLite file or postgresql:// URL (default: store.db of the settings, marsad.db)"
 
 
@@ -106,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "mean and each fold")
     evaluate.add_argument("--split", type=Path, metavar="FILE",
                           help="split file pinning each page's fold (default: data/folds.json when it exists)")
+    evaluate.add_argument("--keep-threshold", type=_probability, metavar="P",
+                          help="with --folds: keep events at this confidence or above instead of each fold's learned "
+                               "threshold (to compare two versions of the coder at one threshold)")
     _add_config_args(evaluate)
 
     stages = commands.add_parser("stages", help="list the registered pipeline stages")
@@ -333,6 +346,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.folds is not None:
         return _cross_validate(args)
+    if args.keep_threshold is not None:
+        raise InputError("--keep-threshold only applies with --folds (the shipped models keep their threshold)")
     board = Scoreboard()
     for gold_dir in args.gold_dirs:
         board = evaluate(gold_dir, config=_config(args), board=board)
@@ -357,7 +372,8 @@ def _cross_validate(args: argparse.Namespace) -> int:
 
     split = args.split if args.split is not None else (DEFAULT_SPLIT if DEFAULT_SPLIT.is_file() else None)
     result = cross_validate(args.gold_dirs, folds=args.folds, split=split, config=_config(args),
-                            progress=lambda message: print(f"marsad: {message}", file=sys.stderr))
+                            progress=lambda message: print(f"marsad: {message}", file=sys.stderr),
+                            keep_threshold=args.keep_threshold)
     data = result.as_dict()
     if args.json:
         if args.errors:

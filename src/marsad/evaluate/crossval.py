@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +57,13 @@ def cross_validate(
     split: Path | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
+    keep_threshold: float | None = None,
 ) -> CrossValidation:
-    """Train on K−1 folds of the gold pages, score the held-out fold, for each of the K folds."""
+    """Train on K−1 folds of the gold pages, score the held-out fold, for each of the K folds.
+
+    ``keep_threshold`` replaces each fold's learned keep threshold: two versions of the coder compared at one
+    threshold differ by what they code, not by where a few hundred held-out drafts put the best threshold.
+    """
     config = config or Config()
     say = progress or (lambda _message: None)
     gold_files = [gold for directory in directories for gold in load_gold(directory)]
@@ -77,6 +82,8 @@ def cross_validate(
                                                                                              strict=True)
                      if assignment[gold.id] != fold]
             models = train_event_models(train, lexicon, actors, default_country=config.default_country)
+            if keep_threshold is not None:
+                models = replace(models, threshold=keep_threshold)
             path = Path(scratch) / f"fold-{fold}.json.gz"
             models.save(path)
             coder = Pipeline.build(config.replace(stages=EVENT_STAGES, event_models=str(path)), layers=before_layers())

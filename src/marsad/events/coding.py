@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -102,13 +102,20 @@ def decide_candidates(
     decided = []
     for candidate in candidates:
         features = with_page(candidate.features, page)
-        types = models.types.probabilities(features, type_pairs(features, context.lexicon))
-        ranked = sorted(types, key=lambda name: (types[name], name), reverse=True)[:KEPT_TYPES]
+        pairs = type_pairs(features, context.lexicon)
+        types = models.types.probabilities(features, pairs)
+        ranked = rank_types(types, pairs)[:KEPT_TYPES]
         event_type, _, sub_event_type = ranked[0].partition(TYPE_SEPARATOR)
         decided.append(replace(candidate, features=kept_page, types={name: types[name] for name in ranked},
                                event_type=event_type, sub_event_type=sub_event_type,
                                codable=models.codable.probability(features)))
     return decided
+
+
+def rank_types(types: Mapping[str, float], named: Container[str]) -> list[str]:
+    """Types most likely first, those the clause's words name (a trigger of that type, a weapon, the
+    hierarchy: ``named``) before those they do not: a clash is no air strike however often air strikes are told."""
+    return sorted(types, key=lambda name: (name in named, types[name], name), reverse=True)
 
 
 def with_page(features: Features, page: dict[str, float]) -> Features:

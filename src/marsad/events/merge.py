@@ -32,6 +32,7 @@ COREF_WINDOW = 64  # drafts after a draft that may be the same incident
 APART_KM = 5.0  # drafts at two points farther apart than this are two events
 _SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
 _GENERIC_ACTOR = "Unidentified Armed Group"
+CITY_SITES = frozenset({"neighbourhood"})  # parts of a city that are places of their own (EVENTS.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +143,11 @@ def _clash(first: dict[int, set[str | None]], second: dict[int, set[str | None]]
 
 
 def _apart(first: PairView, second: PairView) -> bool:
-    """Two drafts at two towns or villages more than ``APART_KM`` apart: two events, one per location
-    (ACLED codes an event per place and day), whatever else they share."""
+    """Two drafts at two towns or villages more than ``APART_KM`` apart, or at two neighbourhoods: two events,
+    one per location (ACLED codes an event per place and day), whatever else they share."""
     a, b = first.place, second.place
+    if a.place_id != b.place_id and a.feature_type in CITY_SITES and b.feature_type in CITY_SITES:
+        return True  # two neighbourhoods: two places even where they share the city's point
     if a.place_id == b.place_id or a.geo_precision != 1 or b.geo_precision != 1 or a.region or b.region:
         return False
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:

@@ -20,7 +20,7 @@ from ..text.normalize import normalize_key
 from ..text.spanindex import SpanIndex
 from ..text.tokenize import Lexicon, token_forms, tokenize
 from .countries import Countries, country_votes
-from .gazetteer import Gazetteer, Place
+from .gazetteer import Gazetteer, Place, place_keys
 from .words import PlaceWords
 
 POINT_TYPES = frozenset({
@@ -28,6 +28,7 @@ POINT_TYPES = frozenset({
     "gas_field", "border_crossing", "dam", "prison", "landmark",
 })
 SETTLEMENT_TYPES = frozenset({"city", "town", "village"})
+MAJOR_CITY = 100.0  # importance of the region's capitals and governorate seats (دمشق، حلب، بغداد)
 WELL_KNOWN = 50.0  # importance of towns and admin units, trusted over a model's PER/ORG guess
 IMPORTANT_TOWN = 60.0  # a town this important, named like an everyday word, is a place after "في"/"بـ"
 EVERYDAY_FREQUENCY = 20  # a word this frequent in general news …
@@ -162,7 +163,9 @@ class MentionFinder:
 
     def _keep_candidates(self, mention: Mention, country: str, ties: dict[int, set[str]]) -> bool:
         """Keep the candidates of the article's country (or tied, or well known); False when none is left."""
-        mention.candidates = [p for p in mention.candidates if self._allowed(p, country, ties[mention.sentence])]
+        placed = bool(mention.cue or mention.locative)
+        mention.candidates = [p for p in mention.candidates
+                              if self._allowed(p, country, ties[mention.sentence], placed=placed)]
         if _is_adjective(mention.key):  # "السورية": a nationality, not the country (perhaps a village)
             mention.candidates = [p for p in mention.candidates if p.feature_type != "country"]
         return bool(mention.candidates)
@@ -202,13 +205,21 @@ class MentionFinder:
             evidence.add(country, "actor")
         return evidence.winner(self.default_country), ties
 
-    def _allowed(self, place: Place, country: str, tied: set[str]) -> bool:
-        """A place in the article's country, in a country the sentence names, or known well enough abroad."""
+    def _allowed(self, place: Place, country: str, tied: set[str], *, placed: bool = True) -> bool:
+        """A place in the article's country, in a country the sentence names, or known well enough abroad
+        (``placed``: the mention has a cue or a preposition of place before it)."""
         if not place.country or place.country == country or place.country in tied:
             return True
         if place.feature_type == "country":
             return True
-        return place.feature_type in WELL_KNOWN_ABROAD_TYPES and place.importance >= WELL_KNOWN_ABROAD
+        if place.feature_type not in WELL_KNOWN_ABROAD_TYPES or place.importance < WELL_KNOWN_ABROAD:
+            return False
+        # known well enough in the article's region (Middle East, Northern or Eastern Africa), a capital, or
+        # named as a place ("في العريش"): "الغاز المسيلة للدموع" in a Syrian report is no town of Algeria
+        abroad, home = self.countries.get(place.country), self.countries.get(country)
+        if placed or abroad is None or home is None or abroad.region == home.region:
+            return True
+        return bool(abroad.capital) and normalize_key(abroad.capital) in place_keys(place)
 
     # -------------------------------------------------------------- judgement
     def everyday(self, key: str) -> bool:
@@ -225,7 +236,15 @@ class MentionFinder:
             return True
         if self.countries.matcher.entries.get((key,)) and not _is_adjective(key):
             return False
-        return all(self._everyday_word(word) for word in key.split())
+        words = key.split()
+        if len(words) > 1 and any(self._major_city(word) for word in words):
+            return False  # "مطار دمشق الدولي": a name built on a major city's is no everyday phrase
+        return all(self._everyday_word(word) for word in words)
+
+    def _major_city(self, word: str) -> bool:
+        """A city of the first rank (a capital or a governorate's seat): "دمشق"، "حلب"، "بغداد"."""
+        ids = tuple(self.matcher.entries.get((word,)) or ())
+        return any(place.feature_type == "city" and place.importance >= MAJOR_CITY for place in self._candidates(ids))
 
     def _everyday_word(self, word: str) -> bool:
         """A frequent word seldom where places stand; a word too rare to judge takes the verdict of its form

@@ -35,6 +35,9 @@ _NAME_STOPS = frozenset(normalize_key(w) for w in (
     "الذي", "التي", "الذين", "اللذين", "اللتين", "حيث", "بعد", "قبل", "خلال", "منذ", "أن", "إن", "عن", "مع", "ضد",
     "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط", "أمس", "اليوم",
 ))
+# Endings of past-tense verbs of the dual and plural ("سقطتا", "قدموا"): a site's name ends before such a word.
+_VERB_ENDINGS = ("وا", "تا")
+_REVIVAL = "إحياء"
 _NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "أحياء", "حارة"))
 _GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})  # gazetteer sites a namesake in another city may share
 
@@ -151,7 +154,10 @@ class SiteFinder:
         heads = self.words.city_site_heads
         if not any(form in heads for form in (token.forms or (token.norm,))):
             return False  # the common case, decided without normalising
-        return normalize_key(text[_after_proclitics(token) : token.end]) in heads
+        start = _after_proclitics(token)
+        if text.startswith(_REVIVAL, start):
+            return False  # إحياء ("reviving", "إحياء الذكرى"), not أحياء ("neighbourhoods"): one key once normalised
+        return normalize_key(text[start : token.end]) in heads
 
     def _site_name(self, text: str, tokens: Sequence[Token], head: int) -> int | None:
         """The index of the last word naming a site after its head ("حي [الشيخ رسلان]"), up to a stop."""
@@ -168,7 +174,7 @@ class SiteFinder:
             stop = (token.norm in self.words.locative_words or any(f in self.words.settlement_cues for f in forms)
                     or proclitic or token.norm in _NAME_STOPS or any(f in places for f in forms)
                     or any(f in self.words.city_site_heads for f in forms) or token.norm in self.words.relative_cues
-                    or (count > 0 and token.norm.startswith("و")))
+                    or (count > 0 and (token.norm.startswith("و") or token.norm.endswith(_VERB_ENDINGS))))
             if stop:
                 break
             last = position = following
@@ -189,11 +195,15 @@ class SiteFinder:
                             feature_type="neighbourhood" if head in _NEIGHBOURHOOD_HEADS else "landmark")
         if town is None:
             return site
+        name = normalize_key(site.text).split()
+        described = len(name) > 1 and name[1] in self.words.site_descriptors  # "أحياء سكنية": a part of the town
         return PlaceMention(  # a site of its own (two sites of one town are two places), at the town's point
-            start, end, "place", text=site.text, place_id=f"{town.place_id}#{normalize_key(site.text)}",
+            start, end, "place", text=site.text,
+            place_id=town.place_id if described else f"{town.place_id}#{' '.join(name)}",
             name=town.name, name_ar=town.name_ar,
             latitude=town.latitude, longitude=town.longitude, country=town.country, admin1=town.admin1,
-            admin2=town.admin2, admin3=town.admin3, pcode=town.pcode, feature_type=site.feature_type,
+            admin2=town.admin2, admin3=town.admin3, pcode=town.pcode,
+            feature_type=town.feature_type if described else site.feature_type,
             geo_precision=1, confidence=0.6,
         )
 

@@ -33,6 +33,7 @@ class PlaceWordsFile(BaseModel):
     governorate_cue: str
     neighbourhood_cues: Words
     city_site_heads: Words
+    site_descriptors: Words
     directions: dict[str, str]
     relative_cues: Words
     locative_words: Words
@@ -63,6 +64,7 @@ class PlaceWords:
     governorate_cue: str
     neighbourhood_cues: frozenset[str]
     city_site_heads: frozenset[str]
+    site_descriptors: frozenset[str]
     directions: dict[str, str]  # normalised Arabic → English ("الجنوبي" → "southern")
     relative_cues: frozenset[str]
     locative_words: frozenset[str]
