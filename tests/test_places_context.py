@@ -166,7 +166,7 @@ def test_a_site_name_ends_before_a_day() -> None:
 
 
 def test_a_site_described_not_named_is_its_town() -> None:
-    text = "سقطت قذائف على أحياء سكنية في مدينة حمص أمس، واستهدف القصف سوقا شعبيا."
+    text = "سقطت قذائف هاون صباح اليوم فوق أحياء سكنية داخل مدينة حمص، واستهدف القصف سوقا شعبيا."
     places = _article(text).layers["places"]
     described = _named(places, "أحياء سكنية")
     town = _named(places, "مدينة حمص")
