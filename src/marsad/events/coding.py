@@ -176,7 +176,7 @@ def argue_candidates(
             drafts = _attribute_claim(context, view, drafts, reader)
             continue
         if candidate.codable < models.codable_floor or context.lexicon.veto_cues & view.cue_kinds() \
-                or _called_for(context, view):
+                or _called_for(context, view, candidate.event_type):
             continue
         choice = score_places(context, candidate, models)
         if choice.best is None or choice.best[0] < PLACE_FLOOR:
@@ -228,18 +228,20 @@ _CALLED_TRIGGERS = frozenset({"protest"})  # actions a call is for ("دعا نا
 _TOWARDS = frozenset({"الي", "إلى", "الى"})
 
 
-def _called_for(context: ArticleContext, view: ClauseView) -> bool:
-    """Every trigger of the clause is a protest that a call asks for ("دعت الفعاليات إلى مظاهرة اليوم"): a
-    plan, not an event (ACLED codes the protest when it happens, never the call)."""
+def _called_for(context: ArticleContext, view: ClauseView, event_type: str) -> bool:
+    """The protests of the clause are what a call asks for ("دعت الفعاليات إلى مظاهرة اليوم"): a plan, not an
+    event (ACLED codes the protest when it happens, never the call). A protest candidate reads only the
+    clause's protest triggers (the troops the call speaks of are no protest); any other, every trigger."""
     calls = [cue.start for cue in view.cues_of("suppress:call")]
-    if not calls or not view.triggers:
+    triggers = [t for t in view.triggers if event_type != "Protests" or _CALLED_TRIGGERS.intersection(t.values)]
+    if not calls or not triggers:
         return False
     text = context.article.text
     towards = [t.start for t in view.words if normalize_key(text[t.start:t.end]) in _TOWARDS]
     return all(
         _CALLED_TRIGGERS.intersection(trigger.values)
         and any(call < to < trigger.start for call in calls for to in towards)
-        for trigger in view.triggers
+        for trigger in triggers
     )
 
 
