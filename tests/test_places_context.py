@@ -202,3 +202,9 @@ def test_a_city_of_another_region_needs_a_word_of_place() -> None:
     assert "M'Sila" not in names  # "tear gas": no Algerian town in a Syrian report
     named = _article("وصل وفد حكومي إلى مدينة المسيلة الجزائرية أمس لتفقد الأضرار بعد الفيضانات.").layers["places"]
     assert "M'Sila" in [p.name for p in named]
+
+
+def test_a_facility_named_by_its_kind_is_the_one_told_before() -> None:
+    text = "قصفت الطائرات محيط سد تشرين صباح اليوم، وقال مهندس في مدينة الطبقة إن جسم السد لم يتضرر."
+    dams = [p.name for p in _article(text).layers["places"] if p.text == "السد"]
+    assert dams == ["Tishrin Dam"]  # not the dam nearest Tabqa, the town named just before

@@ -249,20 +249,28 @@ class SiteFinder:
 
     # ---------------------------------------------------------- generic facilities
     def generic_facilities(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
-        """"في محيط المطار العسكري جنوب شرق المدينة": the airbase nearest the town named before."""
+        """"في محيط المطار العسكري جنوب شرق المدينة": the facility of that kind the article named before ("مطار
+        دمشق الدولي … مهابط المطار"), else the one nearest the town named before."""
         found = []
         taken = SpanIndex((p.start, p.end) for p in resolved)
         towns = sorted((p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None),
                        key=lambda p: p.start)
         town_starts = [town.start for town in towns]
+        named = sorted((p for p in resolved if p.place_id and p.feature_type in self.facilities),
+                       key=lambda p: p.start)
         for match in self.generic.find(article.text, article.layers.get("tokens", [])):
             if taken.overlaps(match.start, match.end):
+                continue
+            kinds = self.words.generic_facilities[match.values[0]]
+            told = [place for p in named if p.end <= match.start and p.feature_type in kinds
+                    and (place := self.gazetteer.get(p.place_id or "")) is not None]
+            if told:  # the one the article told of last
+                found.append(_at(article.text, match.start, match.end, told[-1], 0.6))
                 continue
             before = bisect.bisect_left(town_starts, match.start)
             if not before:
                 continue
             town = towns[before - 1]
-            kinds = self.words.generic_facilities[match.values[0]]
             options = [f for kind in kinds for f in self.facilities.get(kind, [])]
             near = [(haversine_km(town.latitude or 0.0, town.longitude or 0.0, f.lat or 0.0, f.lon or 0.0), f)
                     for f in options]
