@@ -249,8 +249,8 @@ class SiteFinder:
 
     # ---------------------------------------------------------- generic facilities
     def generic_facilities(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
-        """"في محيط المطار العسكري جنوب شرق المدينة": the facility of that kind the article named before ("مطار
-        دمشق الدولي … مهابط المطار"), else the one nearest the town named before."""
+        """"المطار العسكري", "السد": the facility of that kind the article named before ("مطار دمشق الدولي …
+        مهابط المطار"), else the one nearest the town named before ("قرب حماة … المطار العسكري")."""
         found = []
         taken = SpanIndex((p.start, p.end) for p in resolved)
         towns = sorted((p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None),
