@@ -205,7 +205,7 @@ class MentionFinder:
             evidence.add(country, "actor")
         return evidence.winner(self.default_country), ties
 
-    def _allowed(self, place: Place, country: str, tied: set[str], *, placed: bool = True) -> bool:
+    def _allowed(self, place: Place, country: str, tied: set[str], *, placed: bool) -> bool:
         """A place in the article's country, in a country the sentence names, or known well enough abroad
         (``placed``: the mention has a cue or a preposition of place before it)."""
         if not place.country or place.country == country or place.country in tied:

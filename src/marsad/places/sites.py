@@ -262,10 +262,10 @@ class SiteFinder:
             if taken.overlaps(match.start, match.end):
                 continue
             kinds = self.words.generic_facilities[match.values[0]]
-            told = [place for p in named if p.end <= match.start and p.feature_type in kinds
-                    and (place := self.gazetteer.get(p.place_id or "")) is not None]
-            if told:  # the one the article told of last
-                found.append(_at(article.text, match.start, match.end, told[-1], 0.6))
+            told = next((p for p in reversed(named) if p.end <= match.start and p.feature_type in kinds), None)
+            place = self.gazetteer.get(told.place_id or "") if told is not None else None
+            if place is not None:  # the one the article told of last
+                found.append(_at(article.text, match.start, match.end, place, 0.6))
                 continue
             before = bisect.bisect_left(town_starts, match.start)
             if not before:
