@@ -26,7 +26,7 @@ from marsad.events.context import QuoteSpans
 from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
 from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
-from marsad.events.features import PairView, pivot_of, type_classes, type_pairs
+from marsad.events.features import PairView, named_types, pivot_of, type_classes, type_pairs
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import list_groups
 from marsad.events.merge import _apart
@@ -180,6 +180,28 @@ def test_a_type_the_clause_names_comes_before_a_likelier_one_it_does_not() -> No
     assert strike not in named
     assert rank_types({strike: 0.6, clash: 0.3, "Protests|Peaceful protest": 0.1}, named)[0] == clash
     assert rank_types({strike: 0.6, clash: 0.4}, {})[0] == strike  # nothing named: the likelier
+
+
+def test_an_attack_word_alone_names_no_type() -> None:
+    """"استهدفت" says nothing of the weapon: the type model decides, not the attack class's fallback."""
+    lexicon = resources.event_lexicon()
+    strike = "Explosions/Remote violence|Air/drone strike"
+    bare = {"trig=attack": 1.0, "hierarchy=Battles|Armed clash": 1.0}
+    assert named_types(bare, lexicon) == set()
+    assert rank_types({strike: 0.7, "Battles|Territory": 0.1, "Battles|Armed clash": 0.2},
+                      named_types(bare, lexicon))[0] == strike
+    # a target cue grounds the hierarchy's reading; a weapon cue names its type
+    assert named_types({**bare, "cue=military_target": 1.0}, lexicon) == {"Battles|Armed clash"}
+    assert strike in named_types({**bare, "cue=weapon:Air/drone strike": 1.0}, lexicon)
+    assert "Battles|Armed clash" in named_types({"trig=clash": 1.0}, lexicon)
+
+
+def test_a_movement_word_that_publishes_is_no_trigger() -> None:
+    lexicon, actors = resources.event_lexicon(), resources.actor_base()
+    published = _analysed("نشرت حسابات محلية مقاطع مصورة من بلدة الميادين أمس.", "2023-10-29")
+    assert find_candidates(published, lexicon, actors)[1] == []
+    deployed = _analysed("نشرت قوات النظام عشرات الحواجز في بلدة الميادين أمس.", "2023-10-29")
+    assert len(find_candidates(deployed, lexicon, actors)[1]) == 1
 
 
 def _pair_view(place: PlaceMention) -> PairView:

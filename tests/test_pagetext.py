@@ -83,6 +83,18 @@ def test_a_lead_sentence_first_is_body_not_title() -> None:
         assert article.text.startswith(page.split("\n", 1)[0]), page
 
 
+def test_a_lead_wrapped_after_its_day_is_body_not_title() -> None:
+    page = ("الموصل - خاص\n\nشهدت مدينة الموصل مساء الأربعاء\nمواجهات بين قوات الأمن\n"
+            "ومسلحين مجهولين في حي الزهور، بحسب مصادر محلية.\n\nوقالت المصادر إن المواجهات استمرت ساعتين.")
+    article = process(page, published="2021-03-10", input_format="page-text")
+    assert article.meta.title is None
+    assert article.meta.author is None  # "مواجهات بين قوات الأمن" is no byline
+    assert article.text.startswith("شهدت مدينة الموصل مساء الأربعاء")
+    # a headline that ends on a day, a blank line before the lead, stays the title
+    headline = "طقس بارد في الشمال اليوم الأربعاء\n\nتتوقع الأرصاد الجوية أمطارا غزيرة في المرتفعات الشمالية."
+    assert process(headline, published="2021-03-10", input_format="page-text").meta.title == headline.split("\n")[0]
+
+
 def test_a_headline_stays_the_title() -> None:
     page = ("غارات روسية على ريف إدلب الجنوبي\n\nقصفت طائرات حربية، مساء الثلاثاء، بلدة كفرنبل في ريف إدلب "
             "الجنوبي.\nوقال ناشطون إن القصف أدى إلى دمار واسع.")

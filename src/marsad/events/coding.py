@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..actors.base import ActorBase
-from ..model import Article, Clause, Event, EventCandidate, NumberSpan, PlaceMention
+from ..model import Article, Clause, Event, EventCandidate, NumberSpan, PlaceMention, Token
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
 from ..text.spanindex import SpanIndex
@@ -32,6 +32,7 @@ from .features import (
     Features,
     candidate_dating,
     candidate_features,
+    named_types,
     page_features,
     pivot_of,
     place_features,
@@ -58,19 +59,34 @@ def find_candidates(article: Article, lexicon: EventLexicon, actors: ActorBase) 
     """The article's clauses, and a candidate for each clause that holds a trigger of its own.
 
     A trigger inside an actor's name ("قوات سوريا الديمقراطية"), unless the actor is a crowd, or inside
-    a place's name ("ساحة التحرير") does not count.
+    a place's name ("ساحة التحرير") does not count, nor a movement word that publishes ("نشرت حسابات").
     """
     clauses = find_clauses(article, lexicon, actors)
     places = SpanIndex((place.start, place.end) for place in article.layers.get("places", []))
+    words = [token for token in article.layers.get("tokens", []) if token.label == "word"]
+    starts = [token.start for token in words]
+    media = lexicon.word_set("media_words")
     candidates = []
     for index, clause in enumerate(clauses):
         kept = [hit for hit in clause.triggers
-                if not _inside_name(hit, clause.actors, actors) and not places.covers(hit[0], hit[1])]
+                if not _inside_name(hit, clause.actors, actors) and not places.covers(hit[0], hit[1])
+                and not _publishes(hit, words, starts, media)]
         if kept != clause.triggers:
             clauses[index] = replace(clause, triggers=kept)
         if kept:
             candidates.append(EventCandidate(clause.start, clause.end, "candidate", clause=index))
     return clauses, candidates
+
+
+def _publishes(hit: tuple[int, int, str, str], words: Sequence[Token], starts: Sequence[int],
+               media: Container[str]) -> bool:
+    """"نشرت حسابات محلية مقاطع", "نقلت وكالة …": a movement word before a word of the media publishes or
+    reports; it deploys or moves nothing."""
+    if "movement" not in hit[3].split("|"):
+        return False
+    position = bisect.bisect_left(starts, hit[1])
+    following = [token.norm for token in words[position : position + 2]]
+    return bool(following) and (following[0] in media or " ".join(following) in media)
 
 
 def _inside_name(hit: tuple[int, int, str, str], mentions: Sequence[tuple[int, int, str, str]],
@@ -104,7 +120,7 @@ def decide_candidates(
         features = with_page(candidate.features, page)
         pairs = type_pairs(features, context.lexicon)
         types = models.types.probabilities(features, pairs)
-        ranked = rank_types(types, pairs)[:KEPT_TYPES]
+        ranked = rank_types(types, named_types(features, context.lexicon))[:KEPT_TYPES]
         event_type, _, sub_event_type = ranked[0].partition(TYPE_SEPARATOR)
         decided.append(replace(candidate, features=kept_page, types={name: types[name] for name in ranked},
                                event_type=event_type, sub_event_type=sub_event_type,

@@ -321,6 +321,32 @@ def type_pairs(features: Features, lexicon: EventLexicon) -> dict[str, Features]
     return pairs
 
 
+_TARGET_CUES = frozenset({"cue=civilian", "cue=military_target"})  # targets that decide an open trigger's type
+
+
+def named_types(features: Features, lexicon: EventLexicon) -> set[str]:
+    """The type classes a clause's words name: the default of a trigger of a class that is not open, a
+    weapon cue, and the hierarchy's reading unless it is only the fallback of open triggers without a cue
+    ("استهدفت بلدات …" names no type: the attack may be a strike, shelling or a clash)."""
+    named: set[str] = set()
+    grounded = False
+    for feature in features:
+        if feature.startswith(("trig=", "pivot=")):
+            trigger = lexicon.classes.get(feature.partition("=")[2])
+            if trigger is not None and not trigger.open:
+                named.add(type_class(trigger.event_type, trigger.sub_event_type))
+                grounded = True
+        elif feature.startswith("cue=weapon:"):
+            sub = feature.removeprefix("cue=weapon:")
+            named.update(other for other in _TYPE_CLASSES if other.endswith(TYPE_SEPARATOR + sub))
+            grounded = True
+        elif feature in _TARGET_CUES:
+            grounded = True
+    if grounded:
+        named.update(feature.removeprefix("hierarchy=") for feature in features if feature.startswith("hierarchy="))
+    return named
+
+
 def type_classes() -> tuple[str, ...]:
     """Every class of the type model (the 25 sub-event types, the two changes of control as one)."""
     return _TYPE_CLASSES

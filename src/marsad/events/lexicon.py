@@ -36,6 +36,7 @@ class TriggerEntry(_Strict):
     priority: int = Field(ge=0)
     event_type: str
     sub_event_type: str
+    open: bool = False  # its type is decided by weapon and target cues: the class by itself names none
     forms: Words = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -67,6 +68,7 @@ class WordLists(_Strict):
     period_nouns: Words
     total_words: Words
     speech_verbs: Words
+    media_words: Words
 
 
 class TollWords(_Strict):
@@ -139,6 +141,7 @@ class Trigger:
     event_type: str
     sub_event_type: str
     priority: int = 99
+    open: bool = False  # the default type is a fallback, not a type the trigger names
 
 
 def _keys(words: Words) -> frozenset[str]:
@@ -183,7 +186,8 @@ class EventLexicon:
         """Build the matchers and word sets of a validated lexicon file."""
         lexicon = cls()
         for entry in spec.triggers:
-            lexicon.classes[entry.name] = Trigger(entry.name, entry.event_type, entry.sub_event_type, entry.priority)
+            lexicon.classes[entry.name] = Trigger(entry.name, entry.event_type, entry.sub_event_type, entry.priority,
+                                                  entry.open)
             for form in entry.forms:
                 lexicon.triggers.add(str(form), entry.name)
         for sub_event, forms in spec.weapon_cues.items():
