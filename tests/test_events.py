@@ -27,6 +27,7 @@ from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
 from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
 from marsad.events.features import PairView, named_types, pivot_of, type_classes, type_pairs
+from marsad.events.hierarchy import hierarchy_reading
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import list_groups
 from marsad.events.merge import _apart
@@ -202,6 +203,24 @@ def test_a_movement_word_that_publishes_is_no_trigger() -> None:
     assert find_candidates(published, lexicon, actors)[1] == []
     deployed = _analysed("نشرت قوات النظام عشرات الحواجز في بلدة الميادين أمس.", "2023-10-29")
     assert len(find_candidates(deployed, lexicon, actors)[1]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "اندلعت مواجهات عنيفة بين محتجين وعناصر الشرطة في مدينة القيروان مساء أمس.",  # protesters clash with police
+    "اقتحم محتجون غاضبون مبنى البلدية في مدينة القيروان أمس.",  # protesters storm a building
+    "أغلق المحتجون الطرقات بإحراق العجلات في مدينة القيروان أمس.",  # tyres burnt on the road
+])
+def test_protesters_who_fight_or_storm_riot(text: str) -> None:
+    """ACLED's violent demonstration: demonstrators clash, storm, vandalise or burn tyres."""
+    lexicon = resources.event_lexicon()
+    view = clause_views(_analysed(text, "2023-01-14"))[0]
+    assert hierarchy_reading(view, view.triggers, lexicon, set()) == ("Riots", "Violent demonstration")
+
+
+def test_protesters_shot_by_the_police_stay_a_protest() -> None:
+    lexicon = resources.event_lexicon()
+    view = clause_views(_analysed("قتل متظاهر برصاص قوات الأمن خلال مظاهرة في مدينة درعا أمس.", "2011-03-20"))[0]
+    assert hierarchy_reading(view, view.triggers, lexicon, set()) == ("Protests", "Excessive force against protesters")
 
 
 def _pair_view(place: PlaceMention) -> PairView:

@@ -44,7 +44,9 @@ def hierarchy_reading(
     main = min((lexicon.classes[name] for t in known for name in t.values if name in lexicon.classes),
                key=lambda trigger: trigger.priority)
     name = main.name
-    if "protest" in classes and name in ("attack", "kill", "clash", "shelling", "arrest"):
+    if "protest" in classes and name == "clash":
+        return "Riots", "Violent demonstration"  # protesters clashing with the police: a violent demonstration
+    if "protest" in classes and name in ("attack", "kill", "shelling", "arrest"):
         name = "protest"  # violence against protesters is coded as a protest event
     if "disrupt" in classes and name in REMOTE_CLASSES | {"attack", "clash"}:
         return "Strategic developments", "Disrupted weapons use"  # weapons seized or defused, not used
