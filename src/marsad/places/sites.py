@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..geo import haversine_km
@@ -29,11 +29,11 @@ _SITE_TOWN_CHARS = 40  # a town named this close after a site ("ساحة الس�
 SITE_SAME_PLACE_KM = 15.0  # a gazetteer neighbourhood or landmark this near the city is the site itself
 GENERIC_KM = 30.0  # a facility named by its kind is at most this far from the town named before it
 _CAPITAL = normalize_key("العاصمة")
-# Words that end a site's name: relatives, prepositions, particles and days ("مسجد العمري الذي تحول …",
-# "ساحة الفردوس أمس").
+# Words that end a site's name: relatives, prepositions, particles, days and verbs of belonging ("مسجد العمري
+# الذي تحول …", "ساحة الفردوس أمس", "مقر يتبع لـ …").
 _NAME_STOPS = frozenset(normalize_key(w) for w in (
     "الذي", "التي", "الذين", "اللذين", "اللتين", "حيث", "بعد", "قبل", "خلال", "منذ", "أن", "إن", "عن", "مع", "ضد",
-    "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط", "أمس", "اليوم",
+    "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط", "أمس", "اليوم", "يتبع", "تتبع",
 ))
 # Endings of past-tense verbs of the dual and plural ("سقطتا", "قدموا"): a site's name ends before such a word.
 _VERB_ENDINGS = ("وا", "تا")
@@ -75,7 +75,8 @@ class SiteFinder:
         named = self._named_sites(text, tokens, resolved)
         items = SpanIndex((start, end) for start, end, _head, kind in named if kind == "listed")
         towns = _Towns([p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None
-                        and not items.covers(p.start, p.end)])  # "أحياء X وباب السلام": no town of that name
+                        and not items.covers(p.start, p.end)],  # "أحياء X وباب السلام": no town of that name
+                       self._joins_town)
         by_start = sorted(resolved, key=lambda p: (p.start, p.end))
         starts = [p.start for p in by_start]
         sites: list[PlaceMention] = []
@@ -84,11 +85,11 @@ class SiteFinder:
             inside = [p for p in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
                       if p.end <= end]
             if kind == "own":
-                town = towns.of(start, end, sentence_of)
+                town = towns.of(start, end, sentence_of, text)
                 if town is not None and any(p.place_id == town.place_id for p in inside):
                     continue  # the name is the town itself ("ساحة حلب" in Aleppo)
             elif kind == "known":  # a square of that name in another city: only a town named right after moves it
-                town = towns.named_after(start, end, sentence_of)
+                town = towns.named_after(start, end, sentence_of, text)
                 if town is None:
                     continue
             if any(self._is_the_site(p, town) for p in inside):
@@ -179,6 +180,23 @@ class SiteFinder:
                 break
             last = position = following
         return last
+
+    def _joins_town(self, text: str) -> bool:
+        """The words between a site and a town after it put the site there ("… في حمص", "…، في مدينة إدلب",
+        "… وسط مدينة السويداء"): words of place only ("حي X، مما أدى إلى إغلاق طريق Y" is not in Y)."""
+        if any(mark in text for mark in ".;:؛()-"):
+            return False
+        words = self.words
+        for word in text.replace("،", " ").replace(",", " ").split():
+            key = normalize_key(word.strip("\"'«»“”‘’ـ"))
+            if not key or (len(key) <= 2 and all(letter in "وبفلك" for letter in key)):
+                continue  # a quote mark, or the proclitic of the town's name ("ب" of "باللاذقية")
+            bare = key[1:] if key[:1] in "وبفل" and len(key) > 2 else key
+            if not any(form in words.locative_words or form in words.settlement_cues or form in words.relative_cues
+                       or form in words.directions or form in (words.region_cue, words.governorate_cue)
+                       for form in (key, bare)):
+                return False
+        return True
 
     def _is_the_site(self, place: PlaceMention, town: PlaceMention | None) -> bool:
         """A gazetteer neighbourhood or landmark of that name, in the town (or no town to check against)."""
@@ -330,26 +348,28 @@ def _after_proclitics(token: Token) -> int:
 class _Towns:
     """The towns of an article, indexed for "which town is a site in" (no rescan per site)."""
 
-    def __init__(self, towns: list[PlaceMention]) -> None:
+    def __init__(self, towns: list[PlaceMention], joins: Callable[[str], bool]) -> None:
+        self.joins = joins  # the words between a site and a town after it tie the site to it
         self.towns = sorted(towns, key=lambda p: (p.start, p.end))
         self.starts = [p.start for p in self.towns]
         self.cities = sorted((p for p in towns if p.feature_type in ("city", "town")), key=lambda p: (p.end, p.start))
         self.city_ends = [p.end for p in self.cities]
         self.main = _main_town(self.cities or self.towns)
 
-    def named_after(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
+    def named_after(self, start: int, end: int, sentence_of: SentenceLookup, text: str) -> PlaceMention | None:
         """The town named right after a site in its sentence ("ساحة X بمدينة سراقب"), if any."""
         following = bisect.bisect_left(self.starts, end)
         if following < len(self.towns):
             town = self.towns[following]
-            if sentence_of(town.start) == sentence_of(start) and town.start - end <= _SITE_TOWN_CHARS:
+            if sentence_of(town.start) == sentence_of(start) and town.start - end <= _SITE_TOWN_CHARS \
+                    and self.joins(text[end : town.start]):
                 return town
         return None
 
-    def of(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
+    def of(self, start: int, end: int, sentence_of: SentenceLookup, text: str) -> PlaceMention | None:
         """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
         town named before it, else the article's main town."""
-        town = self.named_after(start, end, sentence_of)
+        town = self.named_after(start, end, sentence_of, text)
         if town is not None:
             return town
         before = bisect.bisect_right(self.city_ends, start)
