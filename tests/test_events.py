@@ -206,7 +206,7 @@ def test_a_movement_word_that_publishes_is_no_trigger() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "اندلعت مواجهات عنيفة بين محتجين وعناصر الشرطة في مدينة القيروان مساء أمس.",  # protesters clash with police
+    "اندلعت اشتباكات بين المحتجين ورجال الشرطة في مدينة القيروان مساء أمس.",  # protesters clash with police
     "اقتحم محتجون غاضبون مبنى البلدية في مدينة القيروان أمس.",  # protesters storm a building
     "أغلق المحتجون الطرقات بإحراق العجلات في مدينة القيروان أمس.",  # tyres burnt on the road
 ])

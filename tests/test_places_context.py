@@ -211,7 +211,7 @@ def test_a_facility_named_by_its_kind_is_the_one_told_before() -> None:
 
 
 def test_a_site_is_in_a_town_named_after_it_only_through_words_of_place() -> None:
-    text = ("قصفت قوات النظام مدينة حمص أمس. وأصابت قذيفة مستشفى الأمين، مما أدى إلى إغلاق طريق دمشق "
+    text = ("قصفت قوات النظام مدينة حمص أمس. وأصابت قذيفة مستشفى الأمين، فقطع الأهالي طريق دمشق "
             "لساعات. وسقطت قذيفة أخرى قرب جامع النور، في مدينة حماة.")
     places = _article(text).layers["places"]
     assert _named(places, "مستشفى الأمين").name == "Homs"  # the road named after it is no place of it
@@ -220,7 +220,7 @@ def test_a_site_is_in_a_town_named_after_it_only_through_words_of_place() -> Non
 
 def test_a_neighbourhood_the_gazetteer_knows_stays_itself_before_an_unrelated_town() -> None:
     text = ("اندلعت اشتباكات في حي الأشرفية بمدينة حلب أمس. وقصفت القوات حي الأشرفية، "
-            "ما أدى إلى إغلاق طريق غازي عنتاب.")
+            "فأغلقت السلطات طريق غازي عنتاب.")
     neighbourhoods = [p for p in _article(text).layers["places"] if p.text.endswith("الأشرفية")]
     assert len(neighbourhoods) == 2
     assert all(p.country == "Syria" and p.admin1 == "Aleppo" for p in neighbourhoods)

@@ -183,7 +183,7 @@ class SiteFinder:
 
     def _joins_town(self, text: str) -> bool:
         """The words between a site and a town after it put the site there ("… في حمص", "…، في مدينة إدلب",
-        "… وسط مدينة السويداء"): words of place only ("حي X، مما أدى إلى إغلاق طريق Y" is not in Y)."""
+        "… وسط مدينة السويداء"): words of place only ("حي X، ثم قطع المسلحون طريق Y" is not in Y)."""
         if any(mark in text for mark in ".;:؛()-"):
             return False
         words = self.words
