@@ -187,21 +187,27 @@ def fold_reports(members: Sequence[Report]) -> Event:
     return replace(kept, evidence_spans=list(spans)) if len(members) > 1 else kept
 
 
+_CROWDS = (5, 6)  # ACLED's interaction codes of rioters and protesters
+
+
 def _absorb(kept: Event, kept_stated: bool, report: Report) -> tuple[Event, bool]:
     event = report.event
     changes: dict[str, object] = {}
     better_type = TYPE_PRECEDENCE.index(event.event_type) < TYPE_PRECEDENCE.index(kept.event_type)
     same_type = event.event_type == kept.event_type
     if same_type and _SEVERITY.get(event.sub_event_type, 0) > _SEVERITY.get(kept.sub_event_type, 0):
-        changes.update(sub_event_type=event.sub_event_type, actor1=event.actor1 or kept.actor1,
-                       actor2=event.actor2 or kept.actor2)
+        changes.update(sub_event_type=event.sub_event_type, **_sides(event))
     elif better_type or (kept.sub_event_type == "Shelling/artillery/missile attack"
                          and event.sub_event_type == "Air/drone strike"):
         changes.update(event_type=event.event_type, sub_event_type=event.sub_event_type)
+        if better_type:  # the sides of the type that wins (a protest become a riot has rioters, not protesters)
+            changes.update(_sides(event))
     assumed = kept.actor1 is not None and kept.actor1.startswith(_GENERIC_ACTOR) and kept.actor1_ar is None
     if event.actor1 and (kept.actor1 is None or (assumed and event.actor1_ar is not None)):
         changes.update(actor1=event.actor1, actor1_ar=event.actor1_ar, inter1=event.inter1)
-    if kept.actor2 is None and event.actor2 and event.actor2 != (changes.get("actor1") or kept.actor1):
+    crowd_against_itself = changes.get("event_type", kept.event_type) == "Riots" and event.inter2 in _CROWDS
+    if kept.actor2 is None and event.actor2 and event.actor2 != (changes.get("actor1") or kept.actor1) \
+            and not crowd_against_itself:  # the protesters of a protest told with the riot are its rioters
         changes.update(actor2=event.actor2, actor2_ar=event.actor2_ar, inter2=event.inter2)
     if (event.geo_precision or 3) < (kept.geo_precision or 3):
         for name in ("location", "location_ar", "place_id", "latitude", "longitude", "geo_precision", "admin1",
@@ -212,6 +218,17 @@ def _absorb(kept: Event, kept_stated: bool, report: Report) -> tuple[Event, bool
     changes["confidence"] = max(kept.confidence, event.confidence)
     merged = replace(kept, **changes)  # type: ignore[arg-type]
     return replace(merged, interaction=interaction_code(merged.inter1, merged.inter2)), stated
+
+
+def _sides(event: Event) -> dict[str, object]:
+    """The actors the event names, each with its Arabic name and interaction code (none for a side it lacks)."""
+    changes: dict[str, object] = {}
+    for side in ("1", "2"):
+        if getattr(event, "actor" + side) is not None:
+            changes.update({f"actor{side}": getattr(event, "actor" + side),
+                            f"actor{side}_ar": getattr(event, f"actor{side}_ar"),
+                            f"inter{side}": getattr(event, "inter" + side)})
+    return changes
 
 
 def _tolls(kept: int, kept_stated: bool, other: int, report: Report) -> tuple[int, bool]:

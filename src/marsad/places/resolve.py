@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..geo import EARTH_RADIUS_KM, haversine_km
 from ..model import Article, PlaceMention
 from ..text.normalize import normalize_key
+from ..text.spanindex import SpanIndex
 from ..text.tokenize import Lexicon
 from .countries import Countries
 from .gazetteer import Gazetteer, Place
@@ -61,7 +62,8 @@ class PlaceResolver:
                                  actor_countries=actor_countries)
         resolved = self.resolve_mentions(article, found)
         sites = self.sites.city_sites(article, resolved)
-        resolved = [p for p in resolved if not any(s.start <= p.start and p.end <= s.end for s in sites)] + sites
+        inside_a_site = SpanIndex((site.start, site.end) for site in sites)  # one look-up per mention, not a scan
+        resolved = [p for p in resolved if not inside_a_site.covers(p.start, p.end)] + sites
         resolved.extend(self.sites.capitals(article, resolved, found.country, found.ties))
         resolved.extend(self.sites.generic_facilities(article, resolved))
         resolved.extend(self.sites.unknown_after_cue(article, resolved, exclude))
