@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -14,7 +14,7 @@ from marsad import process, resources
 from marsad.config import EVENT_STAGES, Config
 from marsad.errors import ModelError
 from marsad.events.actors import ActorReader
-from marsad.events.clauses import clause_views
+from marsad.events.clauses import ClauseView, clause_views
 from marsad.events.coding import (
     _counted_places,
     _tolls_by_place,
@@ -30,7 +30,7 @@ from marsad.events.features import PairView, named_types, pivot_of, type_classes
 from marsad.events.hierarchy import hierarchy_reading
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import list_groups
-from marsad.events.merge import _apart
+from marsad.events.merge import Report, _absorb, _apart
 from marsad.events.models import EventModels, LinearModel
 from marsad.events.taxonomy import SUB_EVENT_TYPES, interaction_code
 from marsad.model import Article, Event, PlaceMention
@@ -397,3 +397,20 @@ def test_cross_article_dedup() -> None:
     assert not same_event(first, other)
     clusters = cluster_events([("a", first), ("b", second), ("c", other)])
     assert [c.article_ids for c in clusters] == [["a", "b"], ["c"]]
+
+
+
+def test_a_riot_merged_with_a_protest_has_no_crowd_against_it() -> None:
+    """A protest and a riot told of one crowd are one riot: its sides are the rioters and whoever they
+    fought, never the protesters themselves; the winning type brings its sides' interaction codes."""
+    protest = Event(0, 10, "event", event_type="Protests", sub_event_type="Excessive force against protesters",
+                    actor1="Police Forces of Syria (2000-2024)", inter1=1, actor2="Protesters (Syria)", inter2=6)
+    riot = Event(20, 30, "event", event_type="Riots", sub_event_type="Violent demonstration",
+                 actor1="Rioters (Syria)", inter1=5)
+    for kept, other in ((protest, riot), (riot, protest)):
+        merged, _stated = _absorb(kept, False, Report(other, cast(ClauseView, None), None, False, False))
+        assert merged.event_type == "Riots"
+        assert (merged.actor1, merged.inter1) == ("Rioters (Syria)", 5)
+        assert merged.actor2 is None
+        assert merged.inter2 is None
+        assert merged.interaction == interaction_code(5, None)

@@ -205,10 +205,12 @@ def _absorb(kept: Event, kept_stated: bool, report: Report) -> tuple[Event, bool
     assumed = kept.actor1 is not None and kept.actor1.startswith(_GENERIC_ACTOR) and kept.actor1_ar is None
     if event.actor1 and (kept.actor1 is None or (assumed and event.actor1_ar is not None)):
         changes.update(actor1=event.actor1, actor1_ar=event.actor1_ar, inter1=event.inter1)
-    crowd_against_itself = changes.get("event_type", kept.event_type) == "Riots" and event.inter2 in _CROWDS
+    riot = changes.get("event_type", kept.event_type) == "Riots"
     if kept.actor2 is None and event.actor2 and event.actor2 != (changes.get("actor1") or kept.actor1) \
-            and not crowd_against_itself:  # the protesters of a protest told with the riot are its rioters
+            and not (riot and event.inter2 in _CROWDS):
         changes.update(actor2=event.actor2, actor2_ar=event.actor2_ar, inter2=event.inter2)
+    if riot and changes.get("inter2", kept.inter2) in _CROWDS:  # the protesters of a protest told with the riot
+        changes.update(actor2=None, actor2_ar=None, inter2=None)  # are its rioters, not their own opponents
     if (event.geo_precision or 3) < (kept.geo_precision or 3):
         for name in ("location", "location_ar", "place_id", "latitude", "longitude", "geo_precision", "admin1",
                      "admin2", "admin3", "country"):
