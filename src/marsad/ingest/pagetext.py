@@ -35,9 +35,9 @@ _DATE_LINE_MAX_WORDS = 12
 _HEADER_MAX_WORDS = 30
 _CLAUSE_COMMA_RE = re.compile(r"[\u0621-\u064A]\s*،\s*[\u0621-\u064A]")
 _WEEKDAYS = "سبت|أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة"
-_DAY_IN_SENTENCE_RE = re.compile(
-    rf"(?:اليوم|أمس|امس|مساء|صباح|فجر|ظهر|عصر|ليلة)\s+(?:يوم\s+)?(?:ال)?(?:{_WEEKDAYS})\S*\s*،?\s*[\u0621-\u064A]")
-_DAY_AT_END_RE = re.compile(rf"(?:اليوم|أمس|امس|مساء|صباح|فجر|ظهر|عصر|ليلة)\s+(?:يوم\s+)?(?:ال)?(?:{_WEEKDAYS})\S*$")
+_DAY = rf"(?:اليوم|أمس|امس|مساء|صباح|فجر|ظهر|عصر|ليلة)\s+(?:يوم\s+)?(?:ال)?(?:{_WEEKDAYS})\S*"  # "اليوم الجمعة"
+_DAY_IN_SENTENCE_RE = re.compile(rf"{_DAY}\s*،?\s*[\u0621-\u064A]")
+_DAY_AT_END_RE = re.compile(rf"{_DAY}$")
 
 
 @dataclass(slots=True)

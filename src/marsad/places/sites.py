@@ -76,7 +76,7 @@ class SiteFinder:
         items = SpanIndex((start, end) for start, end, _head, kind in named if kind == "listed")
         towns = _Towns([p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None
                         and not items.covers(p.start, p.end)],  # "أحياء X وباب السلام": no town of that name
-                       self._joins_town)
+                       text, self._joins_town)
         by_start = sorted(resolved, key=lambda p: (p.start, p.end))
         starts = [p.start for p in by_start]
         sites: list[PlaceMention] = []
@@ -85,11 +85,11 @@ class SiteFinder:
             inside = [p for p in by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
                       if p.end <= end]
             if kind == "own":
-                town = towns.of(start, end, sentence_of, text)
+                town = towns.of(start, end, sentence_of)
                 if town is not None and any(p.place_id == town.place_id for p in inside):
                     continue  # the name is the town itself ("ساحة حلب" in Aleppo)
             elif kind == "known":  # a square of that name in another city: only a town named right after moves it
-                town = towns.named_after(start, end, sentence_of, text)
+                town = towns.named_after(start, end, sentence_of)
                 if town is None:
                     continue
             if any(self._is_the_site(p, town) for p in inside):
@@ -348,7 +348,8 @@ def _after_proclitics(token: Token) -> int:
 class _Towns:
     """The towns of an article, indexed for "which town is a site in" (no rescan per site)."""
 
-    def __init__(self, towns: list[PlaceMention], joins: Callable[[str], bool]) -> None:
+    def __init__(self, towns: list[PlaceMention], text: str, joins: Callable[[str], bool]) -> None:
+        self.text = text
         self.joins = joins  # the words between a site and a town after it tie the site to it
         self.towns = sorted(towns, key=lambda p: (p.start, p.end))
         self.starts = [p.start for p in self.towns]
@@ -356,20 +357,20 @@ class _Towns:
         self.city_ends = [p.end for p in self.cities]
         self.main = _main_town(self.cities or self.towns)
 
-    def named_after(self, start: int, end: int, sentence_of: SentenceLookup, text: str) -> PlaceMention | None:
+    def named_after(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
         """The town named right after a site in its sentence ("ساحة X بمدينة سراقب"), if any."""
         following = bisect.bisect_left(self.starts, end)
         if following < len(self.towns):
             town = self.towns[following]
             if sentence_of(town.start) == sentence_of(start) and town.start - end <= _SITE_TOWN_CHARS \
-                    and self.joins(text[end : town.start]):
+                    and self.joins(self.text[end : town.start]):
                 return town
         return None
 
-    def of(self, start: int, end: int, sentence_of: SentenceLookup, text: str) -> PlaceMention | None:
+    def of(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
         """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
         town named before it, else the article's main town."""
-        town = self.named_after(start, end, sentence_of, text)
+        town = self.named_after(start, end, sentence_of)
         if town is not None:
             return town
         before = bisect.bisect_right(self.city_ends, start)
