@@ -224,3 +224,23 @@ def test_a_neighbourhood_the_gazetteer_knows_stays_itself_before_an_unrelated_to
     neighbourhoods = [p for p in _article(text).layers["places"] if p.text.endswith("الأشرفية")]
     assert len(neighbourhoods) == 2
     assert all(p.country == "Syria" and p.admin1 == "Aleppo" for p in neighbourhoods)
+
+
+def test_a_town_after_a_direction_and_a_cue_is_near_that_town() -> None:
+    text = "قصفت المدفعية قرية تفتناز شمالي مدينة سراقب، ثم قصفت ريف حلب الجنوبي وبلدة سراقب."
+    places = _article(text).layers["places"]
+    assert _named(places, "تفتناز").geo_precision == 1
+    assert [p.geo_precision for p in places if p.text == "سراقب"] == [2, 1]  # "north of the city": near it
+
+
+def test_a_minor_place_named_right_before_a_person_is_a_first_name() -> None:
+    resolver = resources.place_resolver((), "Syria")
+
+    def places(text: str, person: str | None) -> list[str]:
+        persons = [(m.start(), m.end()) for m in re.finditer(person, text)] if person else []
+        return [p.text for p in resolver.resolve(_article(text), persons=persons)]
+
+    text = "وصرح المختار حمدان عبد الكريم بأن الطريق مفتوح."
+    assert places(text, None) == ["حمدان"]  # a village of that name, when no person follows
+    assert places(text, "عبد الكريم") == []
+    assert places("وزار حلب أحمد الخطيب أمس.", "أحمد الخطيب") == ["حلب"]  # a major city stays a place

@@ -105,10 +105,11 @@ def places_stage(config: Config) -> StageFunction:
         blocked = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG") and e.source == "kb"]
         doubtful = [(e.start, e.end) for e in entities if e.label in ("PER", "ORG") and e.source != "kb"]
         support = [(e.start, e.end) for e in entities if e.label == "LOC"]
+        persons = [(e.start, e.end) for e in entities if e.label == "PER"]
         ids = {e.kb_id.removeprefix("actor:") for e in entities if (e.kb_id or "").startswith("actor:")}
         countries = [actor.country for actor in map(actors.get, sorted(ids)) if actor is not None and actor.country]
         places = resolver.resolve(article, exclude=blocked, doubtful=doubtful, support=support,
-                                  actor_countries=countries)
+                                  actor_countries=countries, persons=persons)
         article.set_layer("places", places)
         article.set_layer("entities", merge_place_entities(entities, places))
         return article

@@ -418,6 +418,7 @@ def place_features(
     features: Features = {"bias": 1.0, f"src={option.source}": 1.0}
     features[f"ft={place.feature_type}"] = 1.0
     features[f"gp={place.geo_precision}"] = 1.0
+    features[f"ft={place.feature_type}|gp={place.geo_precision}"] = 1.0  # a town (1) or near it (2)
     features[f"ft={place.feature_type}|{event_type}"] = 1.0
     if place.region:
         features["region"] = 1.0

@@ -54,6 +54,7 @@ class Mention:
     region: bool = False
     governorate: bool = False
     relative: bool = False
+    near: bool = False  # a direction before the cue ("شمال مدينة X"): somewhere near X, not in it
     locative: bool = False
     direction: str = ""
     sentence: int = 0
@@ -90,6 +91,7 @@ class MentionFinder:
         doubtful: Sequence[tuple[int, int]] = (),
         support: Sequence[tuple[int, int]] = (),
         actor_countries: Sequence[str] = (),
+        persons: Sequence[tuple[int, int]] = (),
     ) -> Found:
         """The article's place mentions and country.
 
@@ -97,12 +99,15 @@ class MentionFinder:
         organisations the model proposes) hide a name that is part of a longer name ("عبد الامير")
         or a minor village, not a town the gazetteer knows well; ``support`` spans (LOC entities of
         the model) vouch for names that are also common words; ``actor_countries`` (one per distinct
-        actor the article names) are weak votes for its country.
+        actor the article names) are weak votes for its country; a minor place's name with no word of place
+        before it and a person's name (``persons``) right after it is that person's first name ("الوزير معين
+        عبد الملك").
         """
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
         sentence_of = sentence_index(article)
         excluded, questioned, supporting = SpanIndex(exclude), SpanIndex(doubtful), SpanIndex(support)
+        person_starts = {start for start, _end in persons}
         raw: list[tuple[Mention, bool, bool]] = []
         deferred: dict[int, tuple[str, ...]] = {}  # everyday words without a cue: places only if a list keeps them
         doubted: set[int] = set()  # minor villages the model calls a person or an organisation
@@ -123,6 +128,9 @@ class MentionFinder:
             mention.candidates = self._candidates(self._with_bare_name(match.key, match.values))
             inside = questioned.covering(match.start, match.end)
             if not mention.candidates or (inside and any(e - s > match.end - match.start for s, e in inside)):
+                continue
+            if not (mention.cue or mention.locative) and _names_next(tokens, match.last_token, person_starts) \
+                    and not self._major_city(match.key):
                 continue
             if inside and max(p.importance for p in mention.candidates) < WELL_KNOWN:
                 doubted.add(id(mention))  # the model's person ("أبو X"): a village only after a cue or in a list
@@ -308,6 +316,9 @@ class MentionFinder:
                 mention.governorate, cue = True, words.governorate_cue
             if not cue and any(f in words.relative_cues for f in forms):
                 mention.relative, cue = True, "relative"
+            elif cue in words.settlement_cues or cue == words.governorate_cue:
+                mention.near = tokens[previous].norm in (cue, "ل" + cue, "ب" + cue) \
+                    and self._relative_before(text, tokens, previous)  # not "… الجنوبي وبلدة X"
             mention.cue = cue
         elif own_prefix and previous is not None and first.parts[0][2] == "conj":
             forms = _indefinite(text, tokens[previous])  # "وبلدة X": the cue still governs after و
@@ -395,6 +406,11 @@ class MentionFinder:
         following = next((t for t in tokens[match.last_token + 1 : match.last_token + 3] if t.label == "word"), None)
         return following is not None and following.norm in self.words.organisation_tails
 
+    def _relative_before(self, text: str, tokens: Sequence[Token], cue: int) -> bool:
+        """A direction right before the cue word ("شمال مدينة X", "جنوبي محافظة X"): the place is near X."""
+        before = previous_word(tokens, cue)
+        return before is not None and any(f in self.words.relative_cues for f in cue_forms(text, tokens[before]))
+
     def _direction_after(self, tokens: Sequence[Token], last: int, end: int) -> tuple[str, int]:
         """Read "الجنوبي" / "الشمالي الشرقي" after a ريف mention; return it and the new end."""
         words = [t for t in tokens[last + 1 : last + 3] if t.label == "word"]
@@ -453,6 +469,12 @@ def next_word(tokens: Sequence[Token], index: int) -> int | None:
         if token.norm not in _TRANSPARENT:
             return None
     return None
+
+
+def _names_next(tokens: Sequence[Token], last: int, starts: set[int]) -> bool:
+    """The word right after token ``last`` opens one of the names starting at ``starts``."""
+    following = last + 1
+    return following < len(tokens) and tokens[following].label == "word" and tokens[following].start in starts
 
 
 def previous_word(tokens: Sequence[Token], index: int) -> int | None:

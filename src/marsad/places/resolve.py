@@ -56,10 +56,11 @@ class PlaceResolver:
         doubtful: Sequence[tuple[int, int]] = (),
         support: Sequence[tuple[int, int]] = (),
         actor_countries: Sequence[str] = (),
+        persons: Sequence[tuple[int, int]] = (),
     ) -> list[PlaceMention]:
         """Resolve every place mention of ``article`` (see the module docstring)."""
         found = self.finder.find(article, exclude=exclude, doubtful=doubtful, support=support,
-                                 actor_countries=actor_countries)
+                                 actor_countries=actor_countries, persons=persons)
         resolved = self.resolve_mentions(article, found)
         sites = self.sites.city_sites(article, resolved)
         inside_a_site = SpanIndex((site.start, site.end) for site in sites)  # one look-up per mention, not a scan
@@ -171,7 +172,7 @@ class PlaceResolver:
             precision, region = (2 if mention.direction else 3), True
         elif mention.governorate or place.feature_type in ("admin1", "country"):
             precision, region = 3, True
-        elif place.feature_type in ("admin2", "admin3", "region", "mountain") or mention.relative:
+        elif place.feature_type in ("admin2", "admin3", "region", "mountain") or mention.relative or mention.near:
             precision, region = 2, place.feature_type not in POINT_TYPES
         elif place.feature_type == "road":
             precision = 2
