@@ -228,12 +228,18 @@ def fit(rows: Rows, *, c: float = 1.0, min_count: int = 2, balanced: bool = Fals
     return LinearModel(tuple(str(c) for c in model.classes_), weights, intercept)
 
 
+# Regularisation of the codability and place models (inverse strength), chosen on held-out folds of three
+# splits of ../shared/train (benchmarks/RESULTS.md): stronger than sklearn's default on this little data.
+CODABLE_C = 0.25
+PLACE_C = 0.5
+
+
 def fit_first_stage(pages: Sequence[Prepared], page_probabilities: Mapping[str, Mapping[str, float]],
                     lexicon: EventLexicon) -> FirstStage:
     """The page, codability, type and place models."""
     rows = first_stage_rows(pages, page_probabilities)
-    return FirstStage(page=fit(rows["page"], c=0.5), codable=fit(rows["codable"], c=0.5),
-                      types=fit_ranker(rows["types"], lexicon, c=1.0), place=fit(rows["place"], c=1.0))
+    return FirstStage(page=fit(rows["page"], c=0.5), codable=fit(rows["codable"], c=CODABLE_C),
+                      types=fit_ranker(rows["types"], lexicon, c=1.0), place=fit(rows["place"], c=PLACE_C))
 
 
 @dataclass(frozen=True, slots=True)
