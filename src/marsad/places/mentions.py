@@ -100,8 +100,8 @@ class MentionFinder:
         or a minor village, not a town the gazetteer knows well; ``support`` spans (LOC entities of
         the model) vouch for names that are also common words; ``actor_countries`` (one per distinct
         actor the article names) are weak votes for its country; a minor place's name with no word of place
-        before it and a person's name (``persons``) right after it is that person's first name ("الوزير معين
-        عبد الملك").
+        before it and a person's name (``persons``) right after it is that person's first name ("المختار حمدان
+        عبد الكريم": no village حمدان).
         """
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
@@ -316,7 +316,7 @@ class MentionFinder:
                 mention.governorate, cue = True, words.governorate_cue
             if not cue and any(f in words.relative_cues for f in forms):
                 mention.relative, cue = True, "relative"
-            elif cue in words.settlement_cues or cue == words.governorate_cue:
+            elif cue in words.settlement_cues:
                 mention.near = tokens[previous].norm in (cue, "ل" + cue, "ب" + cue) \
                     and self._relative_before(text, tokens, previous)  # not "… الجنوبي وبلدة X"
             mention.cue = cue
@@ -407,7 +407,7 @@ class MentionFinder:
         return following is not None and following.norm in self.words.organisation_tails
 
     def _relative_before(self, text: str, tokens: Sequence[Token], cue: int) -> bool:
-        """A direction right before the cue word ("شمال مدينة X", "جنوبي محافظة X"): the place is near X."""
+        """A direction right before the cue word ("شمال مدينة X", "جنوبي بلدة X"): the place is near X."""
         before = previous_word(tokens, cue)
         return before is not None and any(f in self.words.relative_cues for f in cue_forms(text, tokens[before]))
 
