@@ -244,3 +244,4 @@ def test_a_minor_place_named_right_before_a_person_is_a_first_name() -> None:
     assert places(text, None) == ["حمدان"]  # a village of that name, when no person follows
     assert places(text, "عبد الكريم") == []
     assert places("وزار حلب أحمد الخطيب أمس.", "أحمد الخطيب") == ["حلب"]  # a major city stays a place
+    assert places("وزار دير الزور أحمد الخطيب أمس.", "أحمد الخطيب") == ["دير الزور"]  # of two words too

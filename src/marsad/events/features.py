@@ -314,11 +314,15 @@ def type_pairs(features: Features, lexicon: EventLexicon) -> dict[str, Features]
                 if other.partition(TYPE_SEPARATOR)[0] == trigger.event_type:
                     add(other, f"type_{kind}")
         elif feature.startswith("cue=weapon:"):
-            sub = feature.removeprefix("cue=weapon:")
-            for other in _TYPE_CLASSES:
-                if other.endswith(TYPE_SEPARATOR + sub):
-                    add(other, "weapon_cue")
+            for other in _weapon_classes(feature):
+                add(other, "weapon_cue")
     return pairs
+
+
+def _weapon_classes(feature: str) -> list[str]:
+    """The type classes a weapon cue names ("cue=weapon:Air/drone strike" → that sub-event type's class)."""
+    sub = feature.removeprefix("cue=weapon:")
+    return [other for other in _TYPE_CLASSES if other.endswith(TYPE_SEPARATOR + sub)]
 
 
 _TARGET_CUES = frozenset({"cue=civilian", "cue=military_target"})  # targets that decide an open trigger's type
@@ -337,8 +341,7 @@ def named_types(features: Features, lexicon: EventLexicon) -> set[str]:
                 named.add(type_class(trigger.event_type, trigger.sub_event_type))
                 grounded = True
         elif feature.startswith("cue=weapon:"):
-            sub = feature.removeprefix("cue=weapon:")
-            named.update(other for other in _TYPE_CLASSES if other.endswith(TYPE_SEPARATOR + sub))
+            named.update(_weapon_classes(feature))
             grounded = True
         elif feature in _TARGET_CUES:
             grounded = True

@@ -130,7 +130,7 @@ class MentionFinder:
             if not mention.candidates or (inside and any(e - s > match.end - match.start for s, e in inside)):
                 continue
             if not (mention.cue or mention.locative) and _names_next(tokens, match.last_token, person_starts) \
-                    and not self._major_city(match.key):
+                    and not any(_is_major_city(place) for place in mention.candidates):
                 continue
             if inside and max(p.importance for p in mention.candidates) < WELL_KNOWN:
                 doubted.add(id(mention))  # the model's person ("أبو X"): a village only after a cue or in a list
@@ -252,7 +252,7 @@ class MentionFinder:
     def _major_city(self, word: str) -> bool:
         """A city of the first rank (a capital or a governorate's seat): "دمشق"، "حلب"، "بغداد"."""
         ids = tuple(self.matcher.entries.get((word,)) or ())
-        return any(place.feature_type == "city" and place.importance >= MAJOR_CITY for place in self._candidates(ids))
+        return any(_is_major_city(place) for place in self._candidates(ids))
 
     def _everyday_word(self, word: str) -> bool:
         """A frequent word seldom where places stand; a word too rare to judge takes the verdict of its form
@@ -469,6 +469,10 @@ def next_word(tokens: Sequence[Token], index: int) -> int | None:
         if token.norm not in _TRANSPARENT:
             return None
     return None
+
+
+def _is_major_city(place: Place) -> bool:
+    return place.feature_type == "city" and place.importance >= MAJOR_CITY
 
 
 def _names_next(tokens: Sequence[Token], last: int, starts: set[int]) -> bool:
