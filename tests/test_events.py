@@ -96,6 +96,11 @@ def test_history_gets_no_date() -> None:
     assert _events(text, "2021-07-27") == []
 
 
+def test_history_does_not_borrow_the_date_of_the_clause_before() -> None:
+    text = "وقصفت الطائرات مدينة إدلب أمس. وكان النظام قد قصف مدينة حلب بالبراميل في عام 2016."
+    assert [event.location for event in _events(text, "2021-07-27")] == ["Idlib"]
+
+
 def test_actors_read_around_the_trigger() -> None:
     text = ('وقالت مصادر لـ"العربي الجديد" إن قوات من ميليشيا "لواء القدس" تعرضت يوم أمس لهجوم مباغت من قبل مجهولين '
             "أثناء مرورها في منطقة كباجب بريف دير الزور الجنوبي.")

@@ -245,3 +245,13 @@ def test_a_minor_place_named_right_before_a_person_is_a_first_name() -> None:
     assert places(text, "عبد الكريم") == []
     assert places("وزار حلب أحمد الخطيب أمس.", "أحمد الخطيب") == ["حلب"]  # a major city stays a place
     assert places("وزار دير الزور أحمد الخطيب أمس.", "أحمد الخطيب") == ["دير الزور"]  # of two words too
+
+
+def test_a_neighbourhood_needs_its_city_or_a_word_of_place() -> None:
+    def names(text: str) -> list[str]:
+        return [p.name or "" for p in _article(text).layers["places"]]
+
+    words = "قصفت الطائرات بلدة سرمين، وقالت مصادر إن القصف دمر أجزاء واسعة من البلدة."
+    assert names(words) == ["Sarmin"]  # "دمر" (destroyed) is no neighbourhood of Damascus here
+    assert "Dummar" in names("قصفت الطائرات حي دمر أمس.")  # a word of a neighbourhood before it
+    assert "Dummar" in names("سقطت قذائف على دمر في دمشق.")  # its city named

@@ -18,7 +18,7 @@ from .clauses import ClauseView
 from .context import QuoteSpans
 
 MAX_LOOKBACK = 4  # clauses a date carries over to
-_YEAR_RE = re.compile(r"(?<![\d/.-])(19[5-9]\d|20[0-4]\d)(?![\d/.-])")
+_YEAR_RE = re.compile(r"(?<!\d)(?<!\d[/.-])(19[5-9]\d|20[0-4]\d)(?!\d)(?![/.-]\d)")  # not in 12/5/2016
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,8 @@ def date_clause(
         earlier = [d for d in views[index].dates if d.date]
         if earlier:
             day, quoted = _anchored(views, views[index], earlier[-1], published, quotes)
+            if _names_other_year(words, day):
+                return Dating(None, 1, "none", other_year=True)  # "في عام 2013" after a clause of 2019: history
             return Dating(day, earlier[-1].time_precision, "earlier", earlier[-1].relative, quoted, other_year)
     if other_year:
         return Dating(None, 1, "none", other_year=True)  # history, not news of this article

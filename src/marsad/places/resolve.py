@@ -21,7 +21,7 @@ from ..text.normalize import normalize_key
 from ..text.spanindex import SpanIndex
 from ..text.tokenize import Lexicon
 from .countries import Countries
-from .gazetteer import Gazetteer, Place
+from .gazetteer import Gazetteer, Place, place_keys
 from .mentions import POINT_TYPES, SETTLEMENT_TYPES, WELL_KNOWN, Found, Mention, MentionFinder
 from .sites import SiteFinder
 from .words import PlaceWords
@@ -61,7 +61,7 @@ class PlaceResolver:
         """Resolve every place mention of ``article`` (see the module docstring)."""
         found = self.finder.find(article, exclude=exclude, doubtful=doubtful, support=support,
                                  actor_countries=actor_countries, persons=persons)
-        resolved = self.resolve_mentions(article, found)
+        resolved = self._without_orphan_neighbourhoods(self.resolve_mentions(article, found), found.mentions)
         sites = self.sites.city_sites(article, resolved)
         inside_a_site = SpanIndex((site.start, site.end) for site in sites)  # one look-up per mention, not a scan
         resolved = [p for p in resolved if not inside_a_site.covers(p.start, p.end)] + sites
@@ -87,6 +87,42 @@ class PlaceResolver:
         first = {p.place_id: p for p in reversed(located)}
         strays = {place_id for place_id in minor if not grid.has_other_within(first[place_id], STRAY_KM)}
         return [p for p in resolved if p.place_id not in strays]
+
+    def _without_orphan_neighbourhoods(self, resolved: list[PlaceMention],
+                                       mentions: Sequence[Mention]) -> list[PlaceMention]:
+        """Leave out a neighbourhood named without its city: no word of a neighbourhood before it ("حي X"),
+        its city named nowhere in the article (nor inside the name, "الضاحية الجنوبية لبيروت"), and no other
+        neighbourhood of that city named. Such a name is a word ("دمر" destroyed, "الليلية" nightly, "بالتعاون")
+        or a namesake in the town the story is about, not a part of a city the article never names."""
+        cued = {(m.start, m.end) for m in mentions if m.cue in self.words.neighbourhood_cues}
+        parents: dict[int, str] = {}
+        for index, mention in enumerate(resolved):
+            place = self.gazetteer.get(mention.place_id) if mention.place_id else None
+            if place is not None and place.feature_type == "neighbourhood" and place.parent_city:
+                parents[index] = place.parent_city
+        if not parents:
+            return resolved
+        named = {mention.place_id for mention in resolved}
+        by_city: dict[str, set[str | None]] = defaultdict(set)
+        for index, city in parents.items():
+            by_city[city].add(resolved[index].place_id)
+        kept = []
+        for index, mention in enumerate(resolved):
+            city = parents.get(index)
+            if city is None or city in named or len(by_city[city]) > 1 or (mention.start, mention.end) in cued \
+                    or self._names_city(mention, city):
+                kept.append(mention)
+        return kept
+
+    def _names_city(self, mention: PlaceMention, city_id: str) -> bool:
+        """The mention's own words name the city, bare or after ل or ب ("الضاحية الجنوبية لبيروت")."""
+        city = self.gazetteer.get(city_id)
+        if city is None:
+            return False
+        words = normalize_key(mention.text or "").split()
+        text = f" {' '.join(words)} "
+        stripped = f" {' '.join(w[1:] if w[:1] in 'لب' else w for w in words)} "
+        return any(f" {key} " in text or f" {key} " in stripped for key in place_keys(city))
 
     def resolve_mentions(self, article: Article, found: Found) -> list[PlaceMention]:
         """Choose the place of each found mention; one place per name and kind of mention in an article."""
