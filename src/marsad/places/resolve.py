@@ -104,8 +104,8 @@ class PlaceResolver:
             return resolved
         named = {mention.place_id for mention in resolved}
         by_city: dict[str, set[str | None]] = defaultdict(set)
-        for index, city in parents.items():
-            by_city[city].add(resolved[index].place_id)
+        for index, parent in parents.items():
+            by_city[parent].add(resolved[index].place_id)
         kept = []
         for index, mention in enumerate(resolved):
             city = parents.get(index)
