@@ -8,6 +8,7 @@ import re
 from marsad import process, resources
 from marsad.model import Article, PlaceMention
 from marsad.places.gazetteer import spellings
+from marsad.places.sites import spelling_variants
 from marsad.text.lexmatch import PhraseMatcher
 from marsad.text.tokenize import tokenize
 
@@ -255,3 +256,20 @@ def test_a_neighbourhood_needs_its_city_or_a_word_of_place() -> None:
     assert names(words) == ["Sarmin"]  # "دمر" (destroyed) is no neighbourhood of Damascus here
     assert "Dummar" in names("قصفت الطائرات حي دمر أمس.")  # a word of a neighbourhood before it
     assert "Dummar" in names("سقطت قذائف على دمر في دمشق.")  # its city named
+
+
+def test_a_name_after_a_word_of_place_is_read_in_another_spelling_inside_the_country() -> None:
+    assert {"شقره", "شقيرا", "شقورا"} <= spelling_variants("شقرا")  # a final ا for ة, a long vowel written
+    assert "دير العدس" in spelling_variants("دير عدس")  # the article on a later word
+    places = _article("أطلق مسلحون النار على دورية للجيش اللبناني في بلدة بعبدة شرق بيروت أمس.").layers["places"]
+    assert (_named(places, "بعبدة").name, _named(places, "بعبدة").country) == ("Baabda", "Lebanon")
+    syrian = _article("أطلق مسلحون النار على دورية في بلدة بعبدة بريف حلب أمس.").layers["places"]
+    assert _named(syrian, "بعبدة").place_id is None  # no place of that spelling in the article's country
+
+
+def test_a_country_named_after_the_word_capital_is_its_capital() -> None:
+    places = _article("نظم المحتجون وقفة أمام مقر الحكومة في العاصمة تونس أمس.").layers["places"]
+    assert (_named(places, "تونس").name, _named(places, "تونس").geo_precision) == ("Tunis", 1)
+    near = _article("اندلعت احتجاجات في مدينة القيروان جنوب العاصمة تونس أمس.").layers["places"]
+    assert (_named(near, "تونس").name, _named(near, "تونس").geo_precision) == ("Tunis", 2)
+    assert _named(_article("وصل الوفد إلى تونس أمس.").layers["places"], "تونس").name == "Tunisia"

@@ -66,8 +66,9 @@ class PlaceResolver:
         inside_a_site = SpanIndex((site.start, site.end) for site in sites)  # one look-up per mention, not a scan
         resolved = [p for p in resolved if not inside_a_site.covers(p.start, p.end)] + sites
         resolved.extend(self.sites.capitals(article, resolved, found.country, found.ties))
+        resolved = self.sites.capitals_named_like_countries(article, resolved)
         resolved.extend(self.sites.generic_facilities(article, resolved))
-        resolved.extend(self.sites.unknown_after_cue(article, resolved, exclude))
+        resolved.extend(self.sites.unknown_after_cue(article, resolved, exclude, found.country))
         resolved = self._without_strays(resolved)
         resolved.sort(key=lambda p: (p.start, p.end))
         return resolved

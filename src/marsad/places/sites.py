@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..geo import haversine_km
 from ..model import Article, PlaceMention, Token
@@ -20,8 +20,16 @@ from ..text.lexmatch import PhraseMatcher
 from ..text.normalize import normalize_key
 from ..text.spanindex import SpanIndex
 from .countries import Countries
-from .gazetteer import Gazetteer, Place
-from .mentions import SETTLEMENT_TYPES, MentionFinder, SentenceLookup, cue_forms, next_word, sentence_index
+from .gazetteer import Gazetteer, Place, place_keys
+from .mentions import (
+    SETTLEMENT_TYPES,
+    MentionFinder,
+    SentenceLookup,
+    cue_forms,
+    next_word,
+    previous_word,
+    sentence_index,
+)
 from .words import PlaceWords
 
 SITE_WORDS = 3  # words of a site's own name ("دار الشفاء")
@@ -257,6 +265,32 @@ class SiteFinder:
                 found.append(_at(text, start, end, capital, 0.7))
         return found
 
+    def capitals_named_like_countries(self, article: Article, resolved: list[PlaceMention]) -> list[PlaceMention]:
+        """"العاصمة تونس": a country's name right after «العاصمة» is its capital of the same name (تونس، الكويت،
+        الجزائر), not the country."""
+        text = article.text
+        tokens: list[Token] = article.layers.get("tokens", [])
+        countries = {p.start: index for index, p in enumerate(resolved) if p.feature_type == "country" and p.country}
+        if not countries:
+            return resolved
+        replaced = list(resolved)
+        for position, token in enumerate(tokens):
+            if token.label != "word" or _CAPITAL not in token.norm or _CAPITAL not in cue_forms(text, token):
+                continue
+            following = next_word(tokens, position)
+            index = countries.get(tokens[following].start) if following is not None else None
+            if index is None:
+                continue
+            mention = resolved[index]
+            capital = self._capital_of(mention.country or "")
+            if capital is not None and normalize_key(mention.text or "") in place_keys(capital):
+                city = _at(text, mention.start, mention.end, capital, mention.confidence)
+                before = previous_word(tokens, position)
+                if before is not None and self.words.relative_cues.intersection(cue_forms(text, tokens[before])):
+                    city = replace(city, geo_precision=2)  # "شمال غرب العاصمة تونس": somewhere from the capital
+                replaced[index] = city
+        return replaced
+
     def _capital_of(self, country_name: str) -> Place | None:
         country = self.countries.get(country_name)
         if country is None or not country.capital:
@@ -300,11 +334,13 @@ class SiteFinder:
 
     # ---------------------------------------------------------------- unknown names
     def unknown_after_cue(self, article: Article, resolved: list[PlaceMention],
-                          exclude: Sequence[tuple[int, int]]) -> list[PlaceMention]:
-        """"في بلدة X" where the gazetteer lacks X: an unresolved mention (no place, no coordinates)."""
+                          exclude: Sequence[tuple[int, int]], country: str | None = None) -> list[PlaceMention]:
+        """"في بلدة X" where the gazetteer lacks X: X in another spelling (:func:`spelling_variants`) when that
+        names one place of the article's country, else an unresolved mention (no place, no coordinates)."""
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
         taken = SpanIndex([(p.start, p.end) for p in resolved] + list(exclude))
+        admin1 = {p.admin1 for p in resolved if p.admin1}
         unknown = []
         strong = self.words.strong_cues
         for position, token in enumerate(tokens[:-1]):
@@ -323,8 +359,56 @@ class SiteFinder:
                 second = next_word(tokens, following)
                 if second is not None:
                     end = tokens[second].end
-            unknown.append(PlaceMention(name.start, end, "place", text=text[name.start : end]))
+            place = self._spelt_otherwise(normalize_key(text[name.start : end]), country, admin1)
+            unknown.append(_at(text, name.start, end, place, 0.5) if place is not None
+                           else PlaceMention(name.start, end, "place", text=text[name.start : end]))
         return unknown
+
+    def _spelt_otherwise(self, key: str, country: str | None, admin1: set[str]) -> Place | None:
+        """The one settlement of the article's country named by a spelling variant of ``key`` (in a governorate
+        the article names, when several)."""
+        if not country:
+            return None
+        found = {place.id: place for variant in spelling_variants(key) for place in self.gazetteer.lookup(variant)
+                 if place.country == country and place.feature_type in _SPELT_TYPES and place.lat is not None}
+        places = [place for place in found.values() if place.feature_type in SETTLEMENT_TYPES] or list(found.values())
+        if len(places) > 1:
+            places = [place for place in places if place.admin1 in admin1]
+        return places[0] if len(places) == 1 else None
+
+
+def spelling_variants(key: str) -> set[str]:
+    """Other spellings of a name: a final ا for ة ("شقرا" / "شقرة", "بعبدة" / "بعبدا"), a long vowel written or
+    left out ("سلوبي" / "سيلوبي"), the article on a later word ("دير عدس" / "دير العدس")."""
+    words = key.split()
+    variants: set[str] = set()
+    if not words:
+        return variants
+
+    def with_word(index: int, word: str) -> str:
+        return " ".join([*words[:index], word, *words[index + 1 :]])
+
+    last = words[-1]
+    if last.endswith("ا"):
+        variants.add(with_word(len(words) - 1, last[:-1] + "ه"))
+    elif last.endswith("ه"):
+        variants.add(with_word(len(words) - 1, last[:-1] + "ا"))
+    for index, word in enumerate(words):
+        body = word[2:] if word.startswith("ال") else word
+        head = word[: len(word) - len(body)]
+        for position in range(1, len(body)):
+            if body[position] in _LONG_VOWELS:
+                variants.add(with_word(index, head + body[:position] + body[position + 1 :]))
+            for vowel in _LONG_VOWELS:
+                variants.add(with_word(index, head + body[:position] + vowel + body[position:]))
+        if index > 0:
+            variants.add(with_word(index, word[2:] if word.startswith("ال") else "ال" + word))
+    variants.discard(key)
+    return variants
+
+
+_LONG_VOWELS = "اوي"
+_SPELT_TYPES = SETTLEMENT_TYPES | {"admin2", "admin3"}
 
 
 def _at(text: str, start: int, end: int, place: Place, confidence: float) -> PlaceMention:
