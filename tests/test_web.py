@@ -757,7 +757,7 @@ def test_dates_keep_their_order_in_arabic(page: Page) -> None:
 
 
 def test_api_errors_are_translated(page: Page) -> None:
-    event = _machine_event(page, "Homs")
+    event = _machine_event(page, "Deir-ez-Zor")
     view = _event_page_as_reviewer(page, event, "not-the-token")
     for language in ("ar", "en"):
         _switch_language(view, language)

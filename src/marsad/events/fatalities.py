@@ -102,8 +102,12 @@ def _number_near(
     best: tuple[int, NumberSpan] | None = None
     for number in numbers:
         if number.start >= cue.end:
+            if any(cue.end <= inj.start < number.start for inj in injury):
+                continue  # "قتل طفلان وأصيب أربعة": a number after a word of injury counts the wounded
             gap = sum(1 for t in tokens if cue.end <= t.start and t.end <= number.start and t.label == "word")
-            wounded = any(0 <= inj.start - number.end <= _WOUNDED_REACH for inj in injury)  # "وأكثر من 200 جرحوا"
+            # "وأكثر من 200 جرحوا" counts the wounded; "مقتل 5 وجرح 10" does not (the injury has its own count)
+            wounded = any(0 <= inj.start - number.end <= _WOUNDED_REACH and not _counted(inj, numbers)
+                          for inj in injury)
             if gap <= _WINDOW and not wounded and (best is None or gap < best[0]):
                 best = (gap, number)
         elif number.end <= cue.start:
@@ -120,6 +124,11 @@ def _number_near(
                 if best is None or gap < best[0]:
                     best = (gap, number)
     return best[1] if best else None
+
+
+def _counted(injury: PhraseMatch[str], numbers: Sequence[NumberSpan]) -> bool:
+    """A number of its own right after a word of injury ("وجرح 10", "وإصابة عشرين")."""
+    return any(0 <= number.start - injury.end <= _WOUNDED_REACH for number in numbers)
 
 
 def _is_combined(cue: PhraseMatch[str], number: NumberSpan, injury: Sequence[PhraseMatch[str]]) -> bool:

@@ -23,7 +23,7 @@ from sqlalchemy import and_, bindparam, case, delete, select, update
 from ..events.dedup import DATE_TOLERANCE, SAME_PLACE_KM, same_event
 from ..events.notes import event_notes
 from ..events.taxonomy import interaction_code
-from ..geo import EARTH_RADIUS_KM
+from ..geo import EARTH_RADIUS_KM, haversine_km
 from ..model import Event
 from ..text.calendar import iso_date
 from .rows import BatchRows, event_columns, event_json
@@ -139,15 +139,23 @@ def merge_reported_events(connection: Any, batch: BatchRows) -> None:
     groups = _Groups()
     by_type: dict[str, list[Report]] = {}
     touched: set[str] = set()  # stored events that receive a report
+    alike: dict[str, list[Report]] = {}  # each report's alike reports of other articles, both ways
+    pairs: list[tuple[Report, Report]] = []
     for report in sorted(new, key=lambda r: r.id):
         groups.find(report.id)
         same_type = by_type.setdefault(report.event.event_type, [])
         for other in (*same_type, *stored.near(report.event)):
             if report.may_match(other) and same_event(other.event, report.event):
-                groups.union(report.id, other.event_id or other.id)
-                if other.event_id:
-                    touched.add(other.event_id)
+                pairs.append((report, other))
+                alike.setdefault(report.id, []).append(other)
+                alike.setdefault(other.id, []).append(report)
         same_type.append(report)
+    for report, other in pairs:
+        if _closest_of_article(report, alike[report.id], other.article_id) is other \
+                and _closest_of_article(other, alike[other.id], report.article_id) is report:
+            groups.union(report.id, other.event_id or other.id)
+            if other.event_id:
+                touched.add(other.event_id)
     members = stored.reports_of(touched)
     for event_id, reports in members.items():
         for report in reports:
@@ -156,6 +164,23 @@ def merge_reported_events(connection: Any, batch: BatchRows) -> None:
     for report in [*new, *(r for reports in members.values() for r in reports)]:
         components.setdefault(groups.find(report.id), []).append(report)
     _write_components(connection, batch, components, touched, stored)
+
+
+def _closest_of_article(report: Report, alike: Sequence[Report], article_id: str) -> Report | None:
+    """Of the reports of ``article_id`` alike to ``report``, the closest (the same place name first, then the
+    nearest, then the smallest id). Two reports join only when each is the other's closest in its article:
+    an article's events are distinct, so two of them never join one report of another article (two
+    neighbourhoods the gazetteer puts at their city's point stay two events when the page is told again), and
+    the choice reads only the two articles' reports, whatever order they arrive in."""
+    candidates = [other for other in alike if other.article_id == article_id]
+    return min(candidates, key=lambda other: (other.event.location != report.event.location,
+                                              _distance_km(report.event, other.event), other.id), default=None)
+
+
+def _distance_km(a: Event, b: Event) -> float:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return 0.0
+    return haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0)
 
 
 def _write_components(connection: Any, batch: BatchRows, components: dict[str, list[Report]],
