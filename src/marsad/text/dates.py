@@ -38,8 +38,6 @@ DATE_RE = re.compile(
     | (?P<hijri>(?P<hd>[0-3]?\d)\s+(?P<hm>{_HIJ})\s+(?P<hy>1[34]\d\d)(?!\d))
     | (?P<numeric>(?P<nd>[0-3]?\d)[/.-](?P<nm>[01]?\d)[/.-](?P<ny>(?:19|20)\d\d)(?!\d))
     | (?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d))
-    | (?P<monthyear>(?:شهر\s+)?(?P<mym>{_GREG})(?:\s*/\s*(?:{_GREG}))?\s*,?\s*(?:من\s+)?(?:(?:ال)?(?:عام|سنه)\s+)?
-        (?P<myy>(?:19|20)\d\d)(?!\d))
     | (?P<before2>(?:اول\s+(?:من\s+)?امس|قبل\s+امس))
     | (?P<yesterday>(?:{_TIME_OF_DAY}\s+)?(?:يوم\s+)?(?:امس|البارحه)(?:\s+(?:الاول))?(?:\s+(?P<yw>{_WEEKDAY}))?)
     | (?P<today>(?:{_TIME_OF_DAY}\s+)?(?:هذا\s+)?اليوم(?:\s+(?P<tw>{_WEEKDAY}))?)
@@ -84,12 +82,6 @@ def _resolve(match: re.Match[str], published: date | None) -> tuple[date, int, b
         if value and value > published + timedelta(days=1):
             value = safe_date(published.year - 1, month, int(match["ed"]))
         return (value, 1, True) if value else None
-    if match["monthyear"]:  # "آب 2013", "أغسطس/آب من عام 2013": only the month is known
-        first = safe_date(int(match["myy"]), GREGORIAN_MONTHS[" ".join(match["mym"].lower().split())], 1)
-        if first is None:
-            return None
-        middle = first + timedelta(days=14)
-        return (min(middle, published) if published is not None and published >= first else middle), 3, False
     if match["hijri"]:
         value = hijri_to_gregorian(int(match["hy"]), HIJRI_MONTHS[" ".join(match["hm"].split())], int(match["hd"]))
         return (value, 1, False) if value else None
