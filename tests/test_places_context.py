@@ -273,3 +273,11 @@ def test_a_country_named_after_the_word_capital_is_its_capital() -> None:
     near = _article("اندلعت احتجاجات في مدينة القيروان جنوب العاصمة تونس أمس.").layers["places"]
     assert (_named(near, "تونس").name, _named(near, "تونس").geo_precision) == ("Tunis", 2)
     assert _named(_article("وصل الوفد إلى تونس أمس.").layers["places"], "تونس").name == "Tunisia"
+
+
+def test_a_word_written_with_a_hamza_after_waw_is_no_name_beginning_with_wa() -> None:
+    text = "أصابت قذائف عدة منازل داخل مدينة الفاشر بالسودان وأدى ذلك إلى مقتل خمسة مدنيين."
+    places = _article(text).layers["places"]
+    assert "وأدى" not in [p.text for p in places]  # "and it led" is not El Oued ("الوادي")
+    valley = _article("قصفت قوات النظام قرى وادي بردى في ريف دمشق أمس.").layers["places"]
+    assert _named(valley, "وادي بردى").name == "Wadi Barada"

@@ -113,7 +113,7 @@ class MentionFinder:
         doubted: set[int] = set()  # minor villages the model calls a person or an organisation
         for match in self.matcher.find(text, tokens):
             if excluded.covers(match.start, match.end) or match.key in self.words.never_names \
-                    or self._heads_a_name(tokens, match):
+                    or self._heads_a_name(tokens, match) or _hamza_after_waw(text, match):
                 continue
             mention = Mention(match.start, match.end, match.first_token, match.last_token, match.key, [])
             mention.sentence = sentence_of(match.start)
@@ -420,6 +420,13 @@ class MentionFinder:
                 if key in self.words.directions:
                     return self.words.directions[key], words[count - 1].end
         return "", end
+
+
+def _hamza_after_waw(text: str, match: PhraseMatch[str]) -> bool:
+    """"وأدى" ("and it led to") is no "وادي": a name's long ā after و never carries a hamza, so a word written
+    و then أ or إ is و and a word of its own, not a name that begins with وا (وادي، واسط)."""
+    return match.key.startswith("وا") and text[match.start + 1 : match.start + 2] in ("أ", "إ") \
+        and text[match.start : match.start + 1] == "و"
 
 
 def _indefinite(text: str, token: Token) -> tuple[str, ...]:
