@@ -370,8 +370,8 @@ class SiteFinder:
         if not country:
             return None
         found = {place.id: place for variant in spelling_variants(key) for place in self.gazetteer.lookup(variant)
-                 if place.country == country and place.feature_type in _SPELT_TYPES and place.lat is not None}
-        places = [place for place in found.values() if place.feature_type in SETTLEMENT_TYPES] or list(found.values())
+                 if place.country == country and place.feature_type in SETTLEMENT_TYPES and place.lat is not None}
+        places = list(found.values())
         if len(places) > 1:
             places = [place for place in places if place.admin1 in admin1]
         return places[0] if len(places) == 1 else None
@@ -408,7 +408,6 @@ def spelling_variants(key: str) -> set[str]:
 
 
 _LONG_VOWELS = "اوي"
-_SPELT_TYPES = SETTLEMENT_TYPES | {"admin2", "admin3"}
 
 
 def _at(text: str, start: int, end: int, place: Place, confidence: float) -> PlaceMention:
