@@ -318,7 +318,7 @@ class MentionFinder:
                 mention.relative, cue = True, "relative"
             elif cue in words.settlement_cues:
                 mention.near = tokens[previous].norm in (cue, "ل" + cue, "ب" + cue) \
-                    and self._relative_before(text, tokens, previous)  # not "… الجنوبي وبلدة X"
+                    and self.relative_before(text, tokens, previous)  # not "… الجنوبي وبلدة X"
             mention.cue = cue
         elif own_prefix and previous is not None and first.parts[0][2] == "conj":
             forms = _indefinite(text, tokens[previous])  # "وبلدة X": the cue still governs after و
@@ -406,8 +406,9 @@ class MentionFinder:
         following = next((t for t in tokens[match.last_token + 1 : match.last_token + 3] if t.label == "word"), None)
         return following is not None and following.norm in self.words.organisation_tails
 
-    def _relative_before(self, text: str, tokens: Sequence[Token], cue: int) -> bool:
-        """A direction right before the cue word ("شمال مدينة X", "جنوبي بلدة X"): the place is near X."""
+    def relative_before(self, text: str, tokens: Sequence[Token], cue: int) -> bool:
+        """A direction right before the cue word ("شمال مدينة X", "جنوبي بلدة X", "غرب العاصمة X"): the place is
+        near X."""
         before = previous_word(tokens, cue)
         return before is not None and any(f in self.words.relative_cues for f in cue_forms(text, tokens[before]))
 

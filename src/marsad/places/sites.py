@@ -27,7 +27,6 @@ from .mentions import (
     SentenceLookup,
     cue_forms,
     next_word,
-    previous_word,
     sentence_index,
 )
 from .words import PlaceWords
@@ -242,9 +241,8 @@ class SiteFinder:
         tokens: list[Token] = article.layers.get("tokens", [])
         sentence_of = sentence_index(article)
         found = []
-        for position, token in enumerate(tokens):
-            if token.label != "word" or _CAPITAL not in token.norm or _CAPITAL not in cue_forms(text, token):
-                continue
+        for position in _capital_words(text, tokens):
+            token = tokens[position]
             start = _after_proclitics(token)
             following = next_word(tokens, position)
             named = following is not None and any(p.start <= tokens[following].start < p.end for p in resolved)
@@ -274,9 +272,7 @@ class SiteFinder:
         if not countries:
             return resolved
         replaced = list(resolved)
-        for position, token in enumerate(tokens):
-            if token.label != "word" or _CAPITAL not in token.norm or _CAPITAL not in cue_forms(text, token):
-                continue
+        for position in _capital_words(text, tokens):
             following = next_word(tokens, position)
             index = countries.get(tokens[following].start) if following is not None else None
             if index is None:
@@ -285,8 +281,7 @@ class SiteFinder:
             capital = self._capital_of(mention.country or "")
             if capital is not None and normalize_key(mention.text or "") in place_keys(capital):
                 city = _at(text, mention.start, mention.end, capital, mention.confidence)
-                before = previous_word(tokens, position)
-                if before is not None and self.words.relative_cues.intersection(cue_forms(text, tokens[before])):
+                if self.finder.relative_before(text, tokens, position):
                     city = replace(city, geo_precision=2)  # "شمال غرب العاصمة تونس": somewhere from the capital
                 replaced[index] = city
         return replaced
@@ -408,6 +403,12 @@ def spelling_variants(key: str) -> set[str]:
 
 
 _LONG_VOWELS = "اوي"
+
+
+def _capital_words(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The positions of the words «العاصمة» (with proclitics: «بالعاصمة»)."""
+    return [position for position, token in enumerate(tokens)
+            if token.label == "word" and _CAPITAL in token.norm and _CAPITAL in cue_forms(text, token)]
 
 
 def _at(text: str, start: int, end: int, place: Place, confidence: float) -> PlaceMention:
