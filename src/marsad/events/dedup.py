@@ -45,14 +45,22 @@ def same_event(a: Event, b: Event) -> bool:
     tolerance = DATE_TOLERANCE.get(max(a.time_precision, b.time_precision), 1)
     if abs((day_a - day_b).days) > tolerance:
         return False
-    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-        if haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0) > SAME_PLACE_KM:
+    distance = distance_km(a, b)
+    if distance is not None:
+        if distance > SAME_PLACE_KM:
             return False
     elif (a.location, a.admin1) != (b.location, b.admin1):
         return False
     actors_a = {x for x in (a.actor1, a.actor2) if x}
     actors_b = {x for x in (b.actor1, b.actor2) if x}
     return not actors_a or not actors_b or bool(actors_a & actors_b)
+
+
+def distance_km(a: Event, b: Event) -> float | None:
+    """Kilometres between two located events, or None when either has no coordinates."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    return haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0)
 
 
 def cluster_events(items: Iterable[tuple[str, Event]]) -> list[EventCluster]:

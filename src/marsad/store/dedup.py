@@ -20,10 +20,10 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, case, delete, select, update
 
-from ..events.dedup import DATE_TOLERANCE, SAME_PLACE_KM, same_event
+from ..events.dedup import DATE_TOLERANCE, SAME_PLACE_KM, distance_km, same_event
 from ..events.notes import event_notes
 from ..events.taxonomy import interaction_code
-from ..geo import EARTH_RADIUS_KM, haversine_km
+from ..geo import EARTH_RADIUS_KM
 from ..model import Event
 from ..text.calendar import iso_date
 from .rows import BatchRows, event_columns, event_json
@@ -174,13 +174,7 @@ def _closest_of_article(report: Report, alike: Sequence[Report], article_id: str
     the choice reads only the two articles' reports, whatever order they arrive in."""
     candidates = [other for other in alike if other.article_id == article_id]
     return min(candidates, key=lambda other: (other.event.location != report.event.location,
-                                              _distance_km(report.event, other.event), other.id), default=None)
-
-
-def _distance_km(a: Event, b: Event) -> float:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return 0.0
-    return haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0)
+                                              distance_km(report.event, other.event) or 0.0, other.id), default=None)
 
 
 def _write_components(connection: Any, batch: BatchRows, components: dict[str, list[Report]],
