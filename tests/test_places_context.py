@@ -281,3 +281,38 @@ def test_a_word_written_with_a_hamza_after_waw_is_no_name_beginning_with_wa() ->
     assert "وأدى" not in [p.text for p in places]  # "and it led" is not El Oued ("الوادي")
     valley = _article("قصفت قوات النظام قرى وادي بردى في ريف دمشق أمس.").layers["places"]
     assert _named(valley, "وادي بردى").name == "Wadi Barada"
+
+
+def test_a_name_opened_by_a_word_of_place_is_no_everyday_phrase() -> None:
+    airbase = _article("سيطرت الفصائل على مطار أبو الظهور العسكري بعد معارك عنيفة.").layers["places"]
+    assert _named(airbase, "مطار أبو الظهور العسكري").feature_type == "airbase"
+    district = _article("داهمت دورية مستودعا للسلاح في منطقة القصير غرب حمص أمس.").layers["places"]
+    assert _named(district, "منطقة القصير").name == "Al-Qusayr"
+
+
+def test_a_site_named_by_a_word_of_its_kind_is_in_its_town() -> None:
+    hospital = _article("سقطت قذيفة على حي المشفى وسط مدينة بصرى الشام أمس.").layers["places"]
+    assert _named(hospital, "حي المشفى").name == "Busra ash Sham"
+    building = _article("تجمع المحتجون أمام مبنى المحافظة في مدينة السويداء.").layers["places"]
+    assert _named(building, "مبنى المحافظة").name == "As Suwaydah"
+
+
+def test_a_site_tied_to_a_governorate_is_placed_in_the_governorate() -> None:
+    places = _article("اعتقلت الشرطة شابين في حي النصر من محافظة القصرين أمس.").layers["places"]
+    site = _named(places, "حي النصر")
+    assert (site.country, site.admin1, site.geo_precision) == ("Tunisia", "Kassérine", 3)
+
+
+def test_a_name_listed_after_a_plural_town_cue_is_a_town_not_a_neighbourhood() -> None:
+    text = "دخلت قوات النظام بلدتي نبل والزهراء شمال حلب بعد فك الحصار عنهما."
+    place = _named(_article(text).layers["places"], "الزهراء")
+    assert (place.feature_type, place.admin1) == ("town", "Aleppo")
+
+
+def test_a_town_of_the_country_written_without_its_final_ta_marbuta() -> None:
+    assert "سوسه" in spelling_variants("سوس")
+    text = "أغلقت السلطات التونسية الشواطئ في سوس بعد هجوم على فندق، وزار الرئيس القيروان."
+    assert (_named(_article(text).layers["places"], "سوس").name, "Tunisia") == ("Sousse", "Tunisia")
+    syrian = _article("وصل الوفد إلى حلب ثم إلى دير الزور، وبات ليلته في سوس أمس.").layers["places"]
+    assert (_named(syrian, "سوس").country, _named(syrian, "سوس").admin1) == ("Syria", "Deir-ez-Zor")
+    assert [p.text for p in _article("وصل الوفد إلى حلب في حين غادر آخرون.").layers["places"]] == ["حلب"]

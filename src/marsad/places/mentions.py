@@ -149,11 +149,12 @@ class MentionFinder:
             if verdict is not False:
                 judged.append((mention, verdict))
         kept = []
-        for mention in self._accept_listed(tokens, judged):
+        for mention, list_cue in self._accept_listed(tokens, judged):
             if id(mention) in deferred:
                 mention.candidates = self._candidates(deferred[id(mention)])
                 if not self._keep_candidates(mention, country, ties):
                     continue
+            mention.cue = mention.cue or list_cue  # after the country check: a list item is not placed abroad
             kept.append(mention)
         return Found(kept, country, ties)
 
@@ -247,6 +248,8 @@ class MentionFinder:
         words = key.split()
         if len(words) > 1 and any(self._major_city(word) for word in words):
             return False  # "مطار دمشق الدولي": a name built on a major city's is no everyday phrase
+        if len(words) > 1 and (words[0] in self.words.facility_cues or words[0] in self.words.settlement_cues):
+            return False  # "مطار أبو الظهور العسكري", "منطقة القصير": a word of place opens the name
         return all(self._everyday_word(word) for word in words)
 
     def _major_city(self, word: str) -> bool:
@@ -366,12 +369,14 @@ class MentionFinder:
         other = key[2:] if key.startswith("ال") else "ال" + key
         return self.lexicon.counts.get(other, 0) <= RARE_WORD
 
-    def _accept_listed(self, tokens: Sequence[Token], judged: list[tuple[Mention, bool | None]]) -> list[Mention]:
+    def _accept_listed(self, tokens: Sequence[Token], judged: list[tuple[Mention, bool | None]]
+                       ) -> list[tuple[Mention, str]]:
         """Keep doubtful names listed with places ("قرى المسعودية والعزيزية ودويبق والغوز").
 
         A list is a run of coordinated names (:func:`~marsad.text.coordination.coordinated`); it is trusted
         when it holds a sure point place or is opened by a plural cue ("قرى"، "بلدات"). A name that is also an
-        everyday word (المزرعة) is kept only in a list opened by a plural cue.
+        everyday word (المزرعة) is kept only in a list opened by a plural cue. Each kept name comes with the cue
+        it takes from the plural cue of its list ("بلدتي نبل والزهراء": الزهراء is a town too), if any.
         """
         groups: list[list[int]] = []
         for position, (mention, _verdict) in enumerate(judged):
@@ -382,7 +387,7 @@ class MentionFinder:
                 groups[-1].append(position)
             else:
                 groups.append([position])
-        kept: list[Mention] = []
+        kept: list[tuple[Mention, str]] = []
         for group in groups:
             members = [judged[i] for i in group]
             opened = next((i for i, (m, _v) in enumerate(members) if m.cue in self.words.plural_cues), None)
@@ -394,7 +399,7 @@ class MentionFinder:
                 licensed = opened is not None and position >= opened  # "قرى X وY": not a name before the cue
                 listed = anchored and len(members) > 1 and (licensed or not self.everyday(mention.key))
                 if verdict is True or (verdict is None and listed):
-                    kept.append(mention)
+                    kept.append((mention, members[opened][0].cue if licensed and not mention.cue else ""))
         return kept
 
     def _in_organisation_name(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:

@@ -173,6 +173,9 @@ class PlaceResolver:
                 home = [p for p in candidates if p.country == context.country]
                 points = home or points  # "الصور" in a Syrian list is the sub-district, not Tyre untied
             candidates = points or candidates
+            if mention.cue in self.words.settlement_cues and mention.cue not in self.words.neighbourhood_cues \
+                    and mention.cue not in self.words.weak_cues:  # "بلدة X": a town, not a city's neighbourhood
+                candidates = [p for p in candidates if p.feature_type != "neighbourhood"] or candidates
         scored = []
         for place in candidates:
             score = place.importance / 100.0

@@ -22,6 +22,8 @@ from ..text.spanindex import SpanIndex
 from .countries import Countries
 from .gazetteer import Gazetteer, Place, place_keys
 from .mentions import (
+    IMPORTANT_TOWN,
+    RARE_WORD,
     SETTLEMENT_TYPES,
     MentionFinder,
     SentenceLookup,
@@ -46,7 +48,9 @@ _NAME_STOPS = frozenset(normalize_key(w) for w in (
 _VERB_ENDINGS = ("وا", "تا")
 _REVIVAL = "إحياء"
 _NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "أحياء", "حارة"))
-_GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})  # gazetteer sites a namesake in another city may share
+_GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})
+# A site tied to a governorate or a district rather than a town is placed there, at that unit's precision.
+_UNIT_PRECISION = {"admin1": 3, "admin2": 2, "admin3": 2}  # gazetteer sites a namesake in another city may share
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +87,8 @@ class SiteFinder:
         items = SpanIndex((start, end) for start, end, _head, kind in named if kind == "listed")
         towns = _Towns([p for p in resolved if p.feature_type in SETTLEMENT_TYPES and p.latitude is not None
                         and not items.covers(p.start, p.end)],  # "أحياء X وباب السلام": no town of that name
-                       text, self._joins_town)
+                       text, self._joins_town,
+                       units=[p for p in resolved if p.feature_type in _UNIT_PRECISION and p.latitude is not None])
         by_start = sorted(resolved, key=lambda p: (p.start, p.end))
         starts = [p.start for p in by_start]
         sites: list[PlaceMention] = []
@@ -179,9 +184,12 @@ class SiteFinder:
             forms = cue_forms(text, token)
             proclitic = bool(token.parts) and token.parts[0][2] == "prep" and len(token.parts) > 1
             places = (self.words.region_cue, self.words.governorate_cue)
+            # a site's word with the article names the site right after its head ("حي المشفى", "مبنى المحافظة")
+            named_by_kind = count == 0 and any(kind == "det" for _s, _e, kind in token.parts)
             stop = (token.norm in self.words.locative_words or any(f in self.words.settlement_cues for f in forms)
-                    or proclitic or token.norm in _NAME_STOPS or any(f in places for f in forms)
-                    or any(f in self.words.city_site_heads for f in forms) or token.norm in self.words.relative_cues
+                    or proclitic or token.norm in _NAME_STOPS
+                    or (not named_by_kind and any(f in places or f in self.words.city_site_heads for f in forms))
+                    or token.norm in self.words.relative_cues
                     or (count > 0 and (token.norm.startswith("و") or token.norm.endswith(_VERB_ENDINGS))))
             if stop:
                 break
@@ -229,7 +237,7 @@ class SiteFinder:
             latitude=town.latitude, longitude=town.longitude, country=town.country, admin1=town.admin1,
             admin2=town.admin2, admin3=town.admin3, pcode=town.pcode,
             feature_type=town.feature_type if described else site.feature_type,
-            geo_precision=1, confidence=0.6,
+            geo_precision=_UNIT_PRECISION.get(town.feature_type or "", 1), confidence=0.6,
         )
 
     # ------------------------------------------------------------------- capitals
@@ -331,7 +339,9 @@ class SiteFinder:
     def unknown_after_cue(self, article: Article, resolved: list[PlaceMention],
                           exclude: Sequence[tuple[int, int]], country: str | None = None) -> list[PlaceMention]:
         """"في بلدة X" where the gazetteer lacks X: X in another spelling (:func:`spelling_variants`) when that
-        names one place of the article's country, else an unresolved mention (no place, no coordinates)."""
+        names one place of the article's country, else an unresolved mention (no place, no coordinates). After a
+        preposition of place alone ("في سوس"), a word news seldom uses is a town only in another spelling of an
+        important town of the article's country ("سوسة")."""
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
         taken = SpanIndex([(p.start, p.end) for p in resolved] + list(exclude))
@@ -339,14 +349,21 @@ class SiteFinder:
         unknown = []
         strong = self.words.strong_cues
         for position, token in enumerate(tokens[:-1]):
-            if token.label != "word" or normalize_key(text[_after_proclitics(token) : token.end]) not in strong:
-                continue  # "في بلدة X", "وقرية X"; not "البلدة" (the town told before)
+            if token.label != "word":
+                continue
             following = next_word(tokens, position)
             if following is None:
                 continue
             name = tokens[following]
             if taken.overlaps(name.start, name.end):
                 continue
+            if normalize_key(text[_after_proclitics(token) : token.end]) not in strong:
+                rare = self.finder.lexicon.counts.get(name.norm, 0) <= RARE_WORD
+                if token.norm in self.words.locative_words and rare:
+                    town = self._spelt_otherwise(name.norm, country, admin1, towns_only=True)
+                    if town is not None:
+                        unknown.append(_at(text, name.start, name.end, town, 0.5))
+                continue  # "في بلدة X", "وقرية X"; not "البلدة" (the town told before)
             if self.finder.everyday(name.norm) or name.norm in self.words.settlement_cues:
                 continue
             end = name.end
@@ -359,13 +376,15 @@ class SiteFinder:
                            else PlaceMention(name.start, end, "place", text=text[name.start : end]))
         return unknown
 
-    def _spelt_otherwise(self, key: str, country: str | None, admin1: set[str]) -> Place | None:
+    def _spelt_otherwise(self, key: str, country: str | None, admin1: set[str], *, towns_only: bool = False
+                         ) -> Place | None:
         """The one settlement of the article's country named by a spelling variant of ``key`` (in a governorate
-        the article names, when several)."""
+        the article names, when several); ``towns_only``: an important city or town."""
         if not country:
             return None
         found = {place.id: place for variant in spelling_variants(key) for place in self.gazetteer.lookup(variant)
-                 if place.country == country and place.feature_type in SETTLEMENT_TYPES and place.lat is not None}
+                 if place.country == country and place.feature_type in SETTLEMENT_TYPES and place.lat is not None
+                 and (not towns_only or (place.feature_type != "village" and place.importance >= IMPORTANT_TOWN))}
         places = list(found.values())
         if len(places) > 1:
             places = [place for place in places if place.admin1 in admin1]
@@ -373,8 +392,8 @@ class SiteFinder:
 
 
 def spelling_variants(key: str) -> set[str]:
-    """Other spellings of a name: a final ا for ة ("شقرا" / "شقرة", "بعبدة" / "بعبدا"), a long vowel written or
-    left out ("سلوبي" / "سيلوبي"), the article on a later word ("دير عدس" / "دير العدس")."""
+    """Other spellings of a name: a final ا for ة ("شقرا" / "شقرة", "بعبدة" / "بعبدا") or none ("سوس"), a long
+    vowel written or left out ("سلوبي" / "سيلوبي"), the article on a later word ("دير عدس" / "دير العدس")."""
     words = key.split()
     variants: set[str] = set()
     if not words:
@@ -388,6 +407,8 @@ def spelling_variants(key: str) -> set[str]:
         variants.add(with_word(len(words) - 1, last[:-1] + "ه"))
     elif last.endswith("ه"):
         variants.add(with_word(len(words) - 1, last[:-1] + "ا"))
+    else:
+        variants.add(with_word(len(words) - 1, last + "ه"))  # a final ة left out ("سوس" / "سوسة")
     for index, word in enumerate(words):
         body = word[2:] if word.startswith("ال") else word
         head = word[: len(word) - len(body)]
@@ -432,29 +453,35 @@ def _after_proclitics(token: Token) -> int:
 class _Towns:
     """The towns of an article, indexed for "which town is a site in" (no rescan per site)."""
 
-    def __init__(self, towns: list[PlaceMention], text: str, joins: Callable[[str], bool]) -> None:
+    def __init__(self, towns: list[PlaceMention], text: str, joins: Callable[[str], bool],
+                 units: Sequence[PlaceMention] = ()) -> None:
         self.text = text
         self.joins = joins  # the words between a site and a town after it tie the site to it
         self.towns = sorted(towns, key=lambda p: (p.start, p.end))
         self.starts = [p.start for p in self.towns]
+        self.places = sorted([*towns, *units], key=lambda p: (p.start, p.end))  # towns and admin units
+        self.place_starts = [p.start for p in self.places]
         self.cities = sorted((p for p in towns if p.feature_type in ("city", "town")), key=lambda p: (p.end, p.start))
         self.city_ends = [p.end for p in self.cities]
         self.main = _main_town(self.cities or self.towns)
 
-    def named_after(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
-        """The town named right after a site in its sentence ("ساحة X بمدينة سراقب"), if any."""
-        following = bisect.bisect_left(self.starts, end)
-        if following < len(self.towns):
-            town = self.towns[following]
+    def named_after(self, start: int, end: int, sentence_of: SentenceLookup, *, units: bool = False
+                    ) -> PlaceMention | None:
+        """The town named right after a site in its sentence ("ساحة X بمدينة سراقب"), if any; with ``units``, also
+        a governorate or district ("حي X من محافظة القصرين")."""
+        places, starts = (self.places, self.place_starts) if units else (self.towns, self.starts)
+        following = bisect.bisect_left(starts, end)
+        if following < len(places):
+            town = places[following]
             if sentence_of(town.start) == sentence_of(start) and town.start - end <= _SITE_TOWN_CHARS \
                     and self.joins(self.text[end : town.start]):
                 return town
         return None
 
     def of(self, start: int, end: int, sentence_of: SentenceLookup) -> PlaceMention | None:
-        """The town a site is in: named right after it in its sentence ("حي X في حمص"), else the last city or
-        town named before it, else the article's main town."""
-        town = self.named_after(start, end, sentence_of)
+        """The town a site is in: named right after it in its sentence ("حي X في حمص"), or the governorate or
+        district named there, else the last city or town named before it, else the article's main town."""
+        town = self.named_after(start, end, sentence_of, units=True)
         if town is not None:
             return town
         before = bisect.bisect_right(self.city_ends, start)
