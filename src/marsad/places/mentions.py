@@ -395,11 +395,12 @@ class MentionFinder:
                 verdict is True and any(p.feature_type in POINT_TYPES for p in mention.candidates)
                 for mention, verdict in members
             )
+            list_cue = members[opened][0].cue if opened is not None else ""
             for position, (mention, verdict) in enumerate(members):
                 licensed = opened is not None and position >= opened  # "قرى X وY": not a name before the cue
                 listed = anchored and len(members) > 1 and (licensed or not self.everyday(mention.key))
                 if verdict is True or (verdict is None and listed):
-                    kept.append((mention, members[opened][0].cue if licensed and not mention.cue else ""))
+                    kept.append((mention, list_cue if licensed and not mention.cue else ""))
         return kept
 
     def _in_organisation_name(self, text: str, tokens: Sequence[Token], match: PhraseMatch[str]) -> bool:
