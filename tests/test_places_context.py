@@ -316,3 +316,11 @@ def test_a_town_of_the_country_written_without_its_final_ta_marbuta() -> None:
     syrian = _article("وصل الوفد إلى حلب ثم إلى دير الزور، وبات ليلته في سوس أمس.").layers["places"]
     assert (_named(syrian, "سوس").country, _named(syrian, "سوس").admin1) == ("Syria", "Deir-ez-Zor")
     assert [p.text for p in _article("وصل الوفد إلى حلب في حين غادر آخرون.").layers["places"]] == ["حلب"]
+
+
+def test_a_name_after_a_unit_word_and_before_a_country_adjective_is_of_that_country() -> None:
+    text = "قال مسؤولون في دمشق إن عمالا سوريين تعرضوا لاعتداء في ولاية قيصري التركية أمس."
+    place = _named(_article(text).layers["places"], "قيصري")
+    assert (place.name, place.country, place.feature_type) == ("Kayseri", "Turkey", "city")
+    plain = _article("قال مسؤولون في دمشق إن عمالا تعرضوا لاعتداء في ولاية قيصري أمس.").layers["places"]
+    assert [p.country for p in plain if p.text == "قيصري" and p.country == "Turkey"] == []  # no tie to Turkey

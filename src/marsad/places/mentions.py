@@ -67,6 +67,7 @@ class Found:
     mentions: list[Mention]
     country: str
     ties: dict[int, set[str]] = field(default_factory=dict)
+    described: dict[int, str] = field(default_factory=dict)  # a word's index → the country of the adjective after it
 
 
 class MentionFinder:
@@ -135,7 +136,8 @@ class MentionFinder:
             if inside and max(p.importance for p in mention.candidates) < WELL_KNOWN:
                 doubted.add(id(mention))  # the model's person ("أبو X"): a village only after a cue or in a list
             raw.append((mention, supported, self._in_organisation_name(text, tokens, match)))
-        country, ties = self._countries(article, [m for m, _s, _n in raw if id(m) not in deferred], actor_countries)
+        country, ties, described = self._countries(article, [m for m, _s, _n in raw if id(m) not in deferred],
+                                                   actor_countries)
         judged: list[tuple[Mention, bool | None]] = []
         for mention, supported, in_name in raw:
             if id(mention) in deferred:
@@ -156,7 +158,7 @@ class MentionFinder:
                     continue
             mention.cue = mention.cue or list_cue  # after the country check: a list item is not placed abroad
             kept.append(mention)
-        return Found(kept, country, ties)
+        return Found(kept, country, ties, described)
 
     def _with_bare_name(self, key: str, ids: tuple[str, ...]) -> tuple[str, ...]:
         """A name that opens with a settlement's word ("مدينة إدلب", a district's alias in some sources; "مخيم X")
@@ -182,9 +184,10 @@ class MentionFinder:
     # ---------------------------------------------------------------- country
     def _countries(
         self, article: Article, mentions: Sequence[Mention], actor_countries: Sequence[str]
-    ) -> tuple[str, dict[int, set[str]]]:
-        """The article's country, and for each sentence the countries its words name (which let a place
-        abroad be resolved there)."""
+    ) -> tuple[str, dict[int, set[str]], dict[int, str]]:
+        """The article's country, for each sentence the countries its words name (which let a place abroad be
+        resolved there), and the words a country's adjective follows ("مدينة الموصل العراقية": the word الموصل →
+        Iraq; such a name is tied to that country)."""
         tokens: list[Token] = article.layers.get("tokens", [])
         title = article.meta.title or ""
         named = self.countries.find(article.text, tokens)
@@ -192,10 +195,17 @@ class MentionFinder:
                                  title=title, title_tokens=tokenize(title) if title else [])
         ties: dict[int, set[str]] = _DefaultSets()
         sentence_of = sentence_index(article)
+        described: dict[int, str] = {}
         for match in named:
             for country, kind in match.values:
                 if kind != "adjective":
                     ties[sentence_of(match.start)].add(country)
+                elif (before := previous_word(tokens, match.first_token)) is not None:
+                    described[before] = country
+        ends = {mention.token_end for mention in mentions}
+        for before, country in described.items():
+            if before in ends:  # "بلدة عرسال اللبنانية": the name is of that country
+                ties[sentence_of(tokens[before].start)].add(country)
         units = self.countries.unit_countries
         for mention in mentions:
             previous = previous_word(tokens, mention.token_start)
@@ -212,7 +222,7 @@ class MentionFinder:
                     ties[mention.sentence].add(country)
         for country in actor_countries:
             evidence.add(country, "actor")
-        return evidence.winner(self.default_country), ties
+        return evidence.winner(self.default_country), ties, described
 
     def _allowed(self, place: Place, country: str, tied: set[str], *, placed: bool) -> bool:
         """A place in the article's country, in a country the sentence names, or known well enough abroad

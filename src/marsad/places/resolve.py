@@ -68,7 +68,7 @@ class PlaceResolver:
         resolved.extend(self.sites.capitals(article, resolved, found.country, found.ties))
         resolved = self.sites.capitals_named_like_countries(article, resolved)
         resolved.extend(self.sites.generic_facilities(article, resolved))
-        resolved.extend(self.sites.unknown_after_cue(article, resolved, exclude, found.country))
+        resolved.extend(self.sites.unknown_after_cue(article, resolved, exclude, found.country, found.described))
         resolved = self._without_strays(resolved)
         resolved.sort(key=lambda p: (p.start, p.end))
         return resolved

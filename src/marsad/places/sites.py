@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..geo import haversine_km
@@ -336,18 +336,21 @@ class SiteFinder:
         return found
 
     # ---------------------------------------------------------------- unknown names
-    def unknown_after_cue(self, article: Article, resolved: list[PlaceMention],
-                          exclude: Sequence[tuple[int, int]], country: str | None = None) -> list[PlaceMention]:
+    def unknown_after_cue(self, article: Article, resolved: list[PlaceMention], exclude: Sequence[tuple[int, int]],
+                          country: str | None = None, described: Mapping[int, str] | None = None
+                          ) -> list[PlaceMention]:
         """"في بلدة X" where the gazetteer lacks X: X in another spelling (:func:`spelling_variants`) when that
-        names one place of the article's country, else an unresolved mention (no place, no coordinates). After a
-        preposition of place alone ("في سوس"), a word news seldom uses is a town only in another spelling of an
-        important town of the article's country ("سوسة")."""
+        names one place of the article's country (or of the country whose adjective follows the name, ``described``:
+        "ولاية قيصري التركية"), else an unresolved mention (no place, no coordinates). After a preposition of place
+        alone ("في سوس"), a word news seldom uses is a town only in another spelling of an important town of the
+        article's country ("سوسة")."""
         text = article.text
         tokens: list[Token] = article.layers.get("tokens", [])
         taken = SpanIndex([(p.start, p.end) for p in resolved] + list(exclude))
         admin1 = {p.admin1 for p in resolved if p.admin1}
         unknown = []
-        strong = self.words.strong_cues
+        strong = self.words.strong_cues | self.words.unit_cues
+        described = described or {}
         for position, token in enumerate(tokens[:-1]):
             if token.label != "word":
                 continue
@@ -360,34 +363,38 @@ class SiteFinder:
             if normalize_key(text[_after_proclitics(token) : token.end]) not in strong:
                 rare = self.finder.lexicon.counts.get(name.norm, 0) <= RARE_WORD
                 if token.norm in self.words.locative_words and rare:
-                    town = self._spelt_otherwise(name.norm, country, admin1, towns_only=True)
+                    town = self._spelt_otherwise(name.norm, {country}, admin1, towns_only=True)
                     if town is not None:
                         unknown.append(_at(text, name.start, name.end, town, 0.5))
                 continue  # "في بلدة X", "وقرية X"; not "البلدة" (the town told before)
-            if self.finder.everyday(name.norm) or name.norm in self.words.settlement_cues:
-                continue
-            end = name.end
+            if self.finder.everyday(name.norm) or name.norm in self.words.settlement_cues \
+                    or self.countries.matcher.entries.get((name.norm,)):
+                continue  # a word, or a country's name or adjective ("ولاية إيرانية")
+            last = following
             if name.norm.removeprefix("ال") in self.words.name_heads:  # "ناحية عين علي": the head and its name
-                second = next_word(tokens, following)
-                if second is not None:
-                    end = tokens[second].end
-            place = self._spelt_otherwise(normalize_key(text[name.start : end]), country, admin1)
+                last = next_word(tokens, following) or following
+            end = tokens[last].end
+            place = self._spelt_otherwise(normalize_key(text[name.start : end]), {described.get(last) or country},
+                                          admin1)
             unknown.append(_at(text, name.start, end, place, 0.5) if place is not None
                            else PlaceMention(name.start, end, "place", text=text[name.start : end]))
         return unknown
 
-    def _spelt_otherwise(self, key: str, country: str | None, admin1: set[str], *, towns_only: bool = False
+    def _spelt_otherwise(self, key: str, countries: set[str | None], admin1: set[str], *, towns_only: bool = False
                          ) -> Place | None:
-        """The one settlement of the article's country named by a spelling variant of ``key`` (in a governorate
-        the article names, when several); ``towns_only``: an important city or town."""
-        if not country:
+        """The one settlement of the article's country (or ``countries``) named by a spelling variant of ``key`` (in
+        a governorate the article names, or the one city or town, when several); ``towns_only``: an important city or
+        town."""
+        countries = countries - {None}
+        if not countries:
             return None
         found = {place.id: place for variant in spelling_variants(key) for place in self.gazetteer.lookup(variant)
-                 if place.country == country and place.feature_type in SETTLEMENT_TYPES and place.lat is not None
+                 if place.country in countries and place.feature_type in SETTLEMENT_TYPES and place.lat is not None
                  and (not towns_only or (place.feature_type != "village" and place.importance >= IMPORTANT_TOWN))}
         places = list(found.values())
-        if len(places) > 1:
-            places = [place for place in places if place.admin1 in admin1]
+        if len(places) > 1:  # in a governorate the article names, else the one city or town among villages
+            places = [place for place in places if place.admin1 in admin1] or [
+                place for place in places if place.feature_type != "village"]
         return places[0] if len(places) == 1 else None
 
 

@@ -25,6 +25,7 @@ class PlaceWordsFile(BaseModel):
     settlement_cues: Words
     plural_cues: Words
     strong_cues: Words
+    unit_cues: Words
     weak_cues: Words
     organisation_heads: Words
     organisation_tails: Words
@@ -56,6 +57,7 @@ class PlaceWords:
     settlement_cues: frozenset[str]
     plural_cues: frozenset[str]
     strong_cues: frozenset[str]
+    unit_cues: frozenset[str]
     weak_cues: frozenset[str]
     organisation_heads: frozenset[str]
     organisation_tails: frozenset[str]
