@@ -354,19 +354,23 @@ class SiteFinder:
         for position, token in enumerate(tokens[:-1]):
             if token.label != "word":
                 continue
+            locative = token.norm in self.words.locative_words
+            cue = not locative and any(form in strong for form in (token.forms or (token.norm,))) \
+                and normalize_key(text[_after_proclitics(token) : token.end]) in strong
+            if not (locative or cue):
+                continue  # "في بلدة X", "وقرية X"; not "البلدة" (the town told before)
             following = next_word(tokens, position)
             if following is None:
                 continue
             name = tokens[following]
             if taken.overlaps(name.start, name.end):
                 continue
-            if normalize_key(text[_after_proclitics(token) : token.end]) not in strong:
-                rare = self.finder.lexicon.counts.get(name.norm, 0) <= RARE_WORD
-                if token.norm in self.words.locative_words and rare:
+            if locative:
+                if self.finder.lexicon.counts.get(name.norm, 0) <= RARE_WORD:
                     town = self._spelt_otherwise(name.norm, {country}, admin1, towns_only=True)
                     if town is not None:
                         unknown.append(_at(text, name.start, name.end, town, 0.5))
-                continue  # "في بلدة X", "وقرية X"; not "البلدة" (the town told before)
+                continue
             if self.finder.everyday(name.norm) or name.norm in self.words.settlement_cues \
                     or self.countries.matcher.entries.get((name.norm,)):
                 continue  # a word, or a country's name or adjective ("ولاية إيرانية")
