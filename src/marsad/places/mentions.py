@@ -186,8 +186,8 @@ class MentionFinder:
         self, article: Article, mentions: Sequence[Mention], actor_countries: Sequence[str]
     ) -> tuple[str, dict[int, set[str]], dict[int, str]]:
         """The article's country, for each sentence the countries its words name (which let a place abroad be
-        resolved there), and the words a country's adjective follows ("مدينة الموصل العراقية": the word الموصل →
-        Iraq; such a name is tied to that country)."""
+        resolved there), and the words a country's adjective follows ("ولاية قيصري التركية": the word قيصري →
+        Turkey)."""
         tokens: list[Token] = article.layers.get("tokens", [])
         title = article.meta.title or ""
         named = self.countries.find(article.text, tokens)
@@ -202,10 +202,6 @@ class MentionFinder:
                     ties[sentence_of(match.start)].add(country)
                 elif (before := previous_word(tokens, match.first_token)) is not None:
                     described[before] = country
-        ends = {mention.token_end for mention in mentions}
-        for before, country in described.items():
-            if before in ends:  # "بلدة عرسال اللبنانية": the name is of that country
-                ties[sentence_of(tokens[before].start)].add(country)
         units = self.countries.unit_countries
         for mention in mentions:
             previous = previous_word(tokens, mention.token_start)
