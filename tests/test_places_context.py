@@ -324,3 +324,12 @@ def test_a_name_after_a_unit_word_and_before_a_country_adjective_is_of_that_coun
     assert (place.name, place.country, place.feature_type) == ("Kayseri", "Turkey", "city")
     plain = _article("قال مسؤولون في دمشق إن عمالا تعرضوا لاعتداء في ولاية قيصري أمس.").layers["places"]
     assert [p.country for p in plain if p.text == "قيصري" and p.country == "Turkey"] == []  # no tie to Turkey
+
+
+def test_two_neighbourhoods_named_in_the_nominative_dual_are_sites_of_the_city() -> None:
+    text = "وتعرض حيا الزيزفون والسنديان أيضا لقصف مدفعي في مدينة حلب أمس."
+    places = _article(text).layers["places"]
+    for name in ("حيا الزيزفون", "السنديان"):
+        assert (_named(places, name).name, _named(places, name).feature_type) == ("Aleppo", "neighbourhood")
+    alive = "عثر الأهالي على الطفل حيا بعد يومين من القصف على مدينة حلب."
+    assert [p.text for p in _article(alive).layers["places"]] == ["حلب"]  # "حيا" ("alive") heads no site

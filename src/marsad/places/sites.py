@@ -38,16 +38,17 @@ _SITE_TOWN_CHARS = 40  # a town named this close after a site ("ساحة الس�
 SITE_SAME_PLACE_KM = 15.0  # a gazetteer neighbourhood or landmark this near the city is the site itself
 GENERIC_KM = 30.0  # a facility named by its kind is at most this far from the town named before it
 _CAPITAL = normalize_key("العاصمة")
-# Words that end a site's name: relatives, prepositions, particles, days and verbs of belonging ("مسجد العمري
-# الذي تحول …", "ساحة الفردوس أمس", "مقر يتبع لـ …").
+# Words that end a site's name: relatives, prepositions, particles, days, verbs of belonging and adverbs ("مسجد
+# العمري الذي تحول …", "ساحة الفردوس أمس", "مقر يتبع لـ …", "حي X كذلك").
 _NAME_STOPS = frozenset(normalize_key(w) for w in (
     "الذي", "التي", "الذين", "اللذين", "اللتين", "حيث", "بعد", "قبل", "خلال", "منذ", "أن", "إن", "عن", "مع", "ضد",
     "لدى", "عند", "حتى", "ما", "لم", "لا", "قد", "كان", "كانت", "تم", "وسط", "أمس", "اليوم", "يتبع", "تتبع",
+    "كذلك", "أيضا", "أيضًا",
 ))
 # Endings of past-tense verbs of the dual and plural ("سقطتا", "قدموا"): a site's name ends before such a word.
 _VERB_ENDINGS = ("وا", "تا")
 _REVIVAL = "إحياء"
-_NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "أحياء", "حارة"))
+_NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "حيي", "حيا", "أحياء", "حارة"))
 _GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})
 # A site tied to a governorate or a district rather than a town is placed there, at that unit's precision.
 _UNIT_PRECISION = {"admin1": 3, "admin2": 2, "admin3": 2}  # gazetteer sites a namesake in another city may share
