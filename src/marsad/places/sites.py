@@ -49,9 +49,9 @@ _NAME_STOPS = frozenset(normalize_key(w) for w in (
 _VERB_ENDINGS = ("وا", "تا")
 _REVIVAL = "إحياء"
 _NEIGHBOURHOOD_HEADS = frozenset(normalize_key(w) for w in ("حي", "حيي", "حيا", "أحياء", "حارة"))
-_GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})
+_GAZETTEER_SITES = frozenset({"landmark", "neighbourhood"})  # gazetteer sites a namesake in another city may share
 # A site tied to a governorate or a district rather than a town is placed there, at that unit's precision.
-_UNIT_PRECISION = {"admin1": 3, "admin2": 2, "admin3": 2}  # gazetteer sites a namesake in another city may share
+_UNIT_PRECISION = {"admin1": 3, "admin2": 2, "admin3": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,9 +387,9 @@ class SiteFinder:
 
     def _spelt_otherwise(self, key: str, countries: set[str | None], admin1: set[str], *, towns_only: bool = False
                          ) -> Place | None:
-        """The one settlement of the article's country (or ``countries``) named by a spelling variant of ``key`` (in
-        a governorate the article names, or the one city or town, when several); ``towns_only``: an important city or
-        town."""
+        """The one settlement of ``countries`` (the article's, or the one an adjective names) called by a spelling
+        variant of ``key`` (in a governorate the article names, or the one city or town, when several);
+        ``towns_only``: an important city or town."""
         countries = countries - {None}
         if not countries:
             return None
