@@ -333,3 +333,11 @@ def test_two_neighbourhoods_named_in_the_nominative_dual_are_sites_of_the_city()
         assert (_named(places, name).name, _named(places, name).feature_type) == ("Aleppo", "neighbourhood")
     alive = "عثر الأهالي على الطفل حيا بعد يومين من القصف على مدينة حلب."
     assert [p.text for p in _article(alive).layers["places"]] == ["حلب"]  # "حيا" ("alive") heads no site
+
+
+def test_a_word_of_middling_frequency_is_no_town_abroad_without_a_word_of_place() -> None:
+    text = "قصفت الطائرات مدينة حماة أمس. ويشير المحلل إلى أن القصف لم يتوقف منذ أسبوع."
+    places = _article(text).layers["places"]
+    assert [p.country for p in places] == ["Syria"]  # "ويشير" (he points out) is not El Achir in Algeria
+    tunisian = _article("أجلت البلدية المهرجان لأسباب خارجة عن إرادتها في مدينة صفاقس.").layers["places"]
+    assert {p.country for p in tunisian} == {"Tunisia"}  # "خارجة" (beyond) is not Kharga in Egypt

@@ -34,6 +34,7 @@ IMPORTANT_TOWN = 60.0  # a town this important, named like an everyday word, is 
 EVERYDAY_FREQUENCY = 20  # a word this frequent in general news …
 PLACE_SHARE = 0.08  # … and seldomer than this where place names stand is an everyday word
 RARE_WORD = 2  # a name seen at most this often in general news is no word of the language
+WORDLIKE_FREQUENCY = 10  # a word this frequent and seldom where places stand names no place abroad without a cue
 ADJECTIVE_FREQUENCY = 10  # a relative adjective this frequent in general news, after a noun, is an adjective
 TIE_TYPES = frozenset({"country", "admin1", "admin2", "city"})  # places that tie a sentence to their country
 WELL_KNOWN_ABROAD_TYPES = frozenset({"admin1", "city", "airport"})
@@ -175,8 +176,11 @@ class MentionFinder:
     def _keep_candidates(self, mention: Mention, country: str, ties: dict[int, set[str]]) -> bool:
         """Keep the candidates of the article's country (or tied, or well known); False when none is left."""
         placed = bool(mention.cue or mention.locative)
-        mention.candidates = [p for p in mention.candidates
-                              if self._allowed(p, country, ties[mention.sentence], placed=placed)]
+        tied = ties[mention.sentence]
+        mention.candidates = [p for p in mention.candidates if self._allowed(p, country, tied, placed=placed)]
+        if not placed and self._wordlike(mention.key):  # "ويشير" (he points out) is no town of Algeria
+            mention.candidates = [p for p in mention.candidates
+                                  if p.country == country or p.country in tied or p.feature_type == "country"]
         if _is_adjective(mention.key):  # "السورية": a nationality, not the country (perhaps a village)
             mention.candidates = [p for p in mention.candidates if p.feature_type != "country"]
         return bool(mention.candidates)
@@ -209,8 +213,9 @@ class MentionFinder:
                 for country in units.get(form, ()):
                     evidence.add(country, "unit")  # "قضاء سنجار": a district of Iraq (or Lebanon)
             countries = {p.country for p in mention.candidates if p.country}
-            sure = mention.cue or mention.region or mention.governorate or (not self.everyday(mention.key) and any(
-                p.feature_type in TIE_TYPES and p.importance >= WELL_KNOWN for p in mention.candidates))
+            sure = mention.cue or mention.region or mention.governorate or (
+                not self.everyday(mention.key) and not self._wordlike(mention.key)
+                and any(p.feature_type in TIE_TYPES and p.importance >= WELL_KNOWN for p in mention.candidates))
             if len(countries) == 1 and sure:
                 (country,) = countries
                 evidence.add(country, "place")
@@ -257,6 +262,11 @@ class MentionFinder:
         if len(words) > 1 and (words[0] in self.words.facility_cues or words[0] in self.words.settlement_cues):
             return False  # "مطار أبو الظهور العسكري", "منطقة القصير": a word of place opens the name
         return all(self._everyday_word(word) for word in words)
+
+    def _wordlike(self, key: str) -> bool:
+        """A name of one word that general news uses as a word, if less often than an everyday one ("يشير",
+        "خارجة"): no vote for a country, and no place abroad without a cue or a preposition of place."""
+        return " " not in key and self.lexicon.everyday(key, frequent=WORDLIKE_FREQUENCY, place_share=PLACE_SHARE)
 
     def _major_city(self, word: str) -> bool:
         """A city of the first rank (a capital or a governorate's seat): "دمشق"، "حلب"، "بغداد"."""
