@@ -84,6 +84,7 @@ class MentionFinder:
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         self.matcher.add_keys(gazetteer.arabic_names())
         self._everyday: dict[str, bool] = {}  # the verdict of each name key, worked out once
+        self._wordlike_keys: dict[str, bool] = {}
 
     def find(
         self,
@@ -266,7 +267,11 @@ class MentionFinder:
     def _wordlike(self, key: str) -> bool:
         """A name of one word that general news uses as a word, if less often than an everyday one ("يشير",
         "خارجة"): no vote for a country, and no place abroad without a cue or a preposition of place."""
-        return " " not in key and self.lexicon.everyday(key, frequent=WORDLIKE_FREQUENCY, place_share=PLACE_SHARE)
+        known = self._wordlike_keys.get(key)
+        if known is None:
+            known = self._wordlike_keys[key] = " " not in key and self.lexicon.everyday(
+                key, frequent=WORDLIKE_FREQUENCY, place_share=PLACE_SHARE)
+        return known
 
     def _major_city(self, word: str) -> bool:
         """A city of the first rank (a capital or a governorate's seat): "دمشق"، "حلب"، "بغداد"."""
