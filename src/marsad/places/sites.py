@@ -368,7 +368,7 @@ class SiteFinder:
                 continue
             if locative:
                 if self.finder.lexicon.counts.get(name.norm, 0) <= RARE_WORD:
-                    town = self._spelt_otherwise(name.norm, {country}, admin1, towns_only=True)
+                    town = self._spelt_otherwise(name.norm, country, admin1, towns_only=True)
                     if town is not None:
                         unknown.append(_at(text, name.start, name.end, town, 0.5))
                 continue
@@ -379,22 +379,21 @@ class SiteFinder:
             if name.norm.removeprefix("ال") in self.words.name_heads:  # "ناحية عين علي": the head and its name
                 last = next_word(tokens, following) or following
             end = tokens[last].end
-            place = self._spelt_otherwise(normalize_key(text[name.start : end]), {described.get(last) or country},
+            place = self._spelt_otherwise(normalize_key(text[name.start : end]), described.get(last) or country,
                                           admin1)
             unknown.append(_at(text, name.start, end, place, 0.5) if place is not None
                            else PlaceMention(name.start, end, "place", text=text[name.start : end]))
         return unknown
 
-    def _spelt_otherwise(self, key: str, countries: set[str | None], admin1: set[str], *, towns_only: bool = False
+    def _spelt_otherwise(self, key: str, country: str | None, admin1: set[str], *, towns_only: bool = False
                          ) -> Place | None:
-        """The one settlement of ``countries`` (the article's, or the one an adjective names) called by a spelling
-        variant of ``key`` (in a governorate the article names, or the one city or town, when several);
+        """The one settlement of ``country`` (the article's, or the one an adjective after the name names) called by
+        a spelling variant of ``key`` (in a governorate the article names, or the one city or town, when several);
         ``towns_only``: an important city or town."""
-        countries = countries - {None}
-        if not countries:
+        if not country:
             return None
         found = {place.id: place for variant in spelling_variants(key) for place in self.gazetteer.lookup(variant)
-                 if place.country in countries and place.feature_type in SETTLEMENT_TYPES and place.lat is not None
+                 if place.country == country and place.feature_type in SETTLEMENT_TYPES and place.lat is not None
                  and (not towns_only or (place.feature_type != "village" and place.importance >= IMPORTANT_TOWN))}
         places = list(found.values())
         if len(places) > 1:  # in a governorate the article names, else the one city or town among villages
