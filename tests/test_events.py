@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -30,7 +31,7 @@ from marsad.events.features import PairView, named_types, pivot_of, type_classes
 from marsad.events.hierarchy import hierarchy_reading
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import list_groups
-from marsad.events.merge import Report, _absorb, _apart
+from marsad.events.merge import Report, _absorb, _apart, retold
 from marsad.events.models import EventModels, LinearModel
 from marsad.events.taxonomy import SUB_EVENT_TYPES, interaction_code
 from marsad.model import Article, Event, PlaceMention
@@ -67,6 +68,11 @@ TOLLS = [
     ("وخلفت الغارة مقتل شابين اثنين وجرح خمسة من المارة.", 2, True),  # a count after its noun
     ("قتل طفلان وأصيب أربعة بانفجار عبوة قرب بلدة سرمين.", 2, True),  # the number after an injury word
     ("وأكثر من 200 جرحوا في القصف على مدينة إدلب، وقتل آخرون.", 3, False),  # 200 counts the wounded
+    ("أطلق مجهولون النار على مزارع قرب بلدة داعل، ما أدى إلى مقتله.", 1, True),  # a pronoun of the dead
+    ("سقطت قذيفة على منزل في بلدة داعل، ما أسفر عن مصرعهما.", 2, True),  # a dual pronoun
+    ("انفجرت عبوة بسيارة في مدينة جاسم، ما أدى إلى وفاتها.", 1, True),  # ة written ت before the pronoun
+    ("سقطت قذيفة على منزل في بلدة داعل، ما أسفر عن مصرعهم.", 3, False),  # several, no number
+    ("قتل مسلحون مجهولون شابا على طريق بلدة داعل.", 1, True),  # the object after the subject
 ]
 
 
@@ -87,6 +93,18 @@ def test_a_relative_date_in_a_quotation_counts_from_the_statement() -> None:
                          QuoteSpans.of(article.text), article.text)
     assert dating.day == date(2021, 7, 24)
     assert dating.quoted
+
+
+def test_news_retold_by_its_month_is_not_coded() -> None:
+    published = date(2021, 7, 27)
+    last_month = Event(0, 10, event_type="Battles", sub_event_type="Armed clash", event_date="2021-06-15",
+                       time_precision=3)
+    this_week = replace(last_month, event_date="2021-07-24", time_precision=2)
+    assert retold(last_month, published)
+    assert not retold(this_week, published)  # "الأسبوع الجاري": news of these days
+    assert not retold(replace(last_month, time_precision=1), published)  # a day told: an event of its own
+    text = "وتعرضت بلدة سرمين في ريف إدلب الشهر الماضي لقصف جوي عنيف أدى إلى مقتل ثلاثة مدنيين."
+    assert not [e for e in _events(text, "2021-07-27") if e.time_precision > 1]
 
 
 def test_history_gets_no_date() -> None:

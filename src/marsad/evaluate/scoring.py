@@ -12,6 +12,7 @@ from typing import Any
 from ..geo import haversine_km
 from ..text.calendar import iso_date
 from ..text.normalize import normalize_key
+from .folds import batch_of
 
 _DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
 _PARENTHESES_RE = re.compile(r"\s*\([^)]*\)")
@@ -146,6 +147,8 @@ class Scoreboard:
     #: pages with no required gold event, and the events predicted on them that match no gold event
     empty_pages: int = 0
     empty_page_false_events: int = 0
+    #: the same per batch of pages (``t5`` for ``t5-011``): [pages, false events]
+    empty_by_batch: dict[str, list[int]] = field(default_factory=dict)
     title: Ratio = field(default_factory=Ratio)
     author: Ratio = field(default_factory=Ratio)
     published: Ratio = field(default_factory=Ratio)
@@ -193,8 +196,12 @@ class Scoreboard:
             self.without_coordinates.add(predicted_event.get("latitude") is None)
             self.confidences.append((float(predicted_event.get("confidence") or 0.0), pi in matched_predicted))
         if not any(event.get("required", True) for event in gold):
+            false_events = len(predicted) - len(matched_predicted)
             self.empty_pages += 1
-            self.empty_page_false_events += len(predicted) - len(matched_predicted)
+            self.empty_page_false_events += false_events
+            batch = self.empty_by_batch.setdefault(batch_of(doc_id), [0, 0])
+            batch[0] += 1
+            batch[1] += false_events
         for pi, predicted_event in enumerate(predicted):
             if pi not in matched_predicted:
                 self.events.fp += 1
@@ -244,9 +251,9 @@ class Scoreboard:
             "median_place_error_km": round(statistics.median(errors), 2) if errors else None,
             "places_within_10km": self.places.as_dict(),
             "predicted_without_coordinates": self.without_coordinates.as_dict(),
-            "empty_pages": {"pages": self.empty_pages, "false_events": self.empty_page_false_events,
-                            "per_10_pages": round(10 * self.empty_page_false_events / self.empty_pages, 2)
-                            if self.empty_pages else None},
+            "empty_pages": {**_per_10_pages(self.empty_pages, self.empty_page_false_events),
+                            "by_batch": {batch: _per_10_pages(pages, false_events)
+                                         for batch, (pages, false_events) in sorted(self.empty_by_batch.items())}},
             "reliability": reliability_table(self.confidences),
             "article": {
                 "title_exact": self.title.as_dict(),
@@ -256,6 +263,11 @@ class Scoreboard:
                 "related_count": self.related.as_dict(),
             },
         }
+
+
+def _per_10_pages(pages: int, false_events: int) -> dict[str, Any]:
+    return {"pages": pages, "false_events": false_events,
+            "per_10_pages": round(10 * false_events / pages, 2) if pages else None}
 
 
 RELIABILITY_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)

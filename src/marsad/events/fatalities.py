@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import NumberSpan, Token
 from ..text.lexmatch import PhraseMatch
 from .clauses import ClauseView
-from .lexicon import EventLexicon
+from .lexicon import PRONOUN_COUNTS, EventLexicon
 
 DEAD_WITHOUT_NUMBER = 3
 _WINDOW = 5  # words between a death word and its number
@@ -151,6 +151,9 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: Ev
     own = tokens[cue.last_token].norm
     if _in(own, lexicon.toll_words("singular_death_nouns")):
         return 1  # "ضحية يوم الجمعة قُتل"
+    pronoun = _pronoun_of_the_dead(own, lexicon)
+    if pronoun is not None:
+        return pronoun[1]  # "ما أدى إلى مقتله" (None: "مقتلهم", dead without a number)
     preceding = [t for t in tokens[max(0, cue.first_token - 2) : cue.first_token] if t.label == "word"]
     if preceding and _in(preceding[-1].norm, lexicon.toll_words("singular_persons_before")):
         return 1  # "أن طفلاً قُتل"
@@ -164,6 +167,22 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: Ev
         return 2  # "مقتل طفلين", "جثتي شرطيين"
     if _in(noun, singular):
         return 1  # "قتل شرطي"
+    accusative = lexicon.toll_words("singular_persons_before")
+    if any(_in(word.norm, accusative) for word in following[1:3]):
+        return 1  # the object after the subject: "قتل مسلحون شاباً"
+    return None
+
+
+def _pronoun_of_the_dead(norm: str, lexicon: EventLexicon) -> tuple[str, int | None] | None:
+    """A noun of death with a pronoun of the dead ("مقتلهما" → ("هما", 2)), or None."""
+    nouns = lexicon.toll_words("pronoun_deaths")
+    bare = _bare(norm)
+    for pronoun, count in PRONOUN_COUNTS:
+        for word in (norm, bare):
+            stem = word[: -len(pronoun)]
+            if word.endswith(pronoun) and len(stem) >= 3 and (
+                    stem in nouns or (stem.endswith("ت") and stem[:-1] + "ه" in nouns)):
+                return pronoun, count
     return None
 
 

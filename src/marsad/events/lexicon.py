@@ -79,6 +79,7 @@ class TollWords(_Strict):
     dual_persons: Words
     ambiguous_duals: Words
     dual_verbs: Words
+    pronoun_deaths: Words
     singular_death_nouns: Words
     death_nouns: Words
     person_nouns: Words
@@ -144,6 +145,17 @@ class Trigger:
     open: bool = False  # the default type is a fallback, not a type the trigger names
 
 
+#: pronouns of the dead after a noun of death, with the count each tells (None: several, no number);
+#: the longer ending first ("مقتلهما" is no "مقتلهم" + ا)
+PRONOUN_COUNTS: tuple[tuple[str, int | None], ...] = (("هما", 2), ("هم", None), ("هن", None), ("ها", 1), ("ه", 1))
+
+
+def with_pronouns(noun: str) -> list[str]:
+    """A noun of death with each pronoun of the dead ("مقتل" → "مقتله" …; "وفاة" → "وفاته" …)."""
+    stem = noun[:-1] + "ت" if noun.endswith("ة") else noun
+    return [stem + pronoun for pronoun, _count in PRONOUN_COUNTS]
+
+
 def _keys(words: Words) -> frozenset[str]:
     return frozenset(normalize_key(str(word)) for word in words)
 
@@ -207,6 +219,9 @@ class EventLexicon:
             lexicon.cues.add(str(form), "speech_verb")
         for form in spec.tolls.rise:
             lexicon.cues.add(str(form), "toll_rise")
+        for noun in spec.tolls.pronoun_deaths:
+            for form in with_pronouns(str(noun)):
+                lexicon.cues.add(form, "death")
         lexicon.present_forms = _keys(spec.present_forms)
         lexicon.weapon_nouns = _keys(spec.weapon_nouns)
         lexicon.nationality = {normalize_key(k): tuple(v) for k, v in spec.nationality_actors.items()}

@@ -4,7 +4,9 @@ Draft events that the coreference model says are one incident told twice are mer
 in ACLED's hierarchy wins (an air strike during a ground battle is one Battles event), the most precise
 place and the named actors are kept, evidence spans are joined, and of two stated tolls the lowest is
 kept unless the later one says the toll rose. Villages of one list are never merged. Each merged event
-then gets a calibrated confidence; events below the models' threshold are not coded.
+then gets a calibrated confidence; events below the models' threshold are not coded. An incident
+known only to its week or month, a week or more before the publication ("الشهر الماضي"), is news
+retold (EVENTS.md codes an event from the report that gives its day): it is not coded either.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ COREF_WINDOW = 64  # drafts after a draft that may be the same incident
 APART_KM = 5.0  # drafts at two points farther apart than this are two events
 _SEVERITY = {"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
 _GENERIC_ACTOR = "Unidentified Armed Group"
+RETOLD_DAYS = 7  # an event known only to its week or month, this many days old or more, is news retold
 CITY_SITES = frozenset({"neighbourhood"})  # parts of a city that are places of their own (EVENTS.md)
 
 
@@ -169,11 +172,20 @@ def merge_drafts(
     for group in corefer(context, reports, models):
         members = [reports[i] for i in group]
         merged = fold_reports(members)
+        if retold(merged, context.published):
+            continue
         confidence = models.confidence.probability(confidence_features(context, members, merged))
         if confidence < models.threshold:
             continue
         events.append(replace(merged, confidence=round(confidence, 3), notes=event_notes(merged)))
     return events
+
+
+def retold(event: Event, published: date | None) -> bool:
+    """An incident dated only to a week or a month, that week or month past ("الأسبوع الماضي")."""
+    if event.time_precision < 2 or published is None or not event.event_date:
+        return False
+    return (published - date.fromisoformat(event.event_date)).days >= RETOLD_DAYS
 
 
 def fold_reports(members: Sequence[Report]) -> Event:
