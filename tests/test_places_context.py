@@ -7,6 +7,7 @@ import re
 
 from marsad import process, resources
 from marsad.model import Article, PlaceMention
+from marsad.places.countries import in_dateline
 from marsad.places.gazetteer import spellings
 from marsad.places.sites import spelling_variants
 from marsad.text.lexmatch import PhraseMatcher
@@ -341,3 +342,26 @@ def test_a_word_of_middling_frequency_is_no_town_abroad_without_a_word_of_place(
     assert [p.country for p in places] == ["Syria"]  # "ويشير" (he points out) is not El Achir in Algeria
     tunisian = _article("أجلت البلدية المهرجان لأسباب خارجة عن إرادتها في مدينة صفاقس.").layers["places"]
     assert {p.country for p in tunisian} == {"Tunisia"}  # "خارجة" (beyond) is not Kharga in Egypt
+
+
+def test_a_dateline_abroad_does_not_outweigh_the_country_the_story_names() -> None:
+    text = ("غارات على ريف درعا\n"
+            "بيروت (رويترز) - قال المرصد السوري لحقوق الإنسان إن طائرات حربية قصفت بلدة داعل في سوريا أمس.")
+    places = _article(text).layers["places"]
+    assert _named(places, "بيروت").country == "Lebanon"  # where the story was filed
+    assert _named(places, "داعل").country == "Syria"  # not the Lebanese village of that name
+
+
+def test_a_name_inside_the_first_sentence_is_no_dateline() -> None:
+    text = "قالت قوات سوريا الديمقراطية (قسد) - في بيان - إن مسلحين هاجموا حاجزا لها."
+    start = text.index("سوريا")
+    assert not in_dateline(text, start, start + len("سوريا"))
+    assert in_dateline("دمشق، لندن - قال ناشطون", 6, 10)  # the second name of a dateline
+    assert in_dateline("عدن - قال مسؤول", 0, 3)
+
+
+def test_a_capital_named_like_a_country_is_the_capital_unless_the_country_goes_by_that_name() -> None:
+    places = _article("وصل وزير الخارجية إلى عمان أمس، ثم زار سلطنة عمان والكويت.").layers["places"]
+    assert _named(places, "عمان").name == "Amman"  # Oman is «سلطنة عمان»
+    assert _named(places, "سلطنة عمان").name == "Oman"
+    assert _named(places, "الكويت").feature_type == "country"  # the country goes by its capital's name

@@ -22,8 +22,10 @@ from ..text.lexmatch import PhraseMatch, PhraseMatcher
 from ..text.normalize import normalize_key
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# How much each kind of evidence counts towards an article's country.
-WEIGHTS = {"dateline": 6.0, "name": 2.0, "capital": 2.0, "place": 1.0, "unit": 1.0, "adjective": 0.5, "actor": 0.5}
+# How much each kind of evidence counts towards an article's country. A dateline tells where the story
+# was filed, and bureaus abroad ("بيروت (رويترز) -", "أنقرة (…) –") file news of Syria: it counts as a
+# capital named in the text, not more than the places the story tells of.
+WEIGHTS = {"dateline": 2.0, "name": 2.0, "capital": 2.0, "place": 1.0, "unit": 1.0, "adjective": 0.5, "actor": 0.5}
 #: "المعبر الحدودي مع تركيا": the country across a border is not the one the article is in.
 _ACROSS_BORDER_RE = re.compile(r"حدود\S*\s+(?:\S+\s+){0,2}مع\s*$")
 DATELINE_CHARS = 80  # a dateline ends within this many characters of the start
@@ -127,8 +129,8 @@ def country_votes(
     text: str, matches: list[PhraseMatch[tuple[str, str]]], countries: Countries, *, title: str = "",
     title_tokens: list[Token] | None = None,
 ) -> CountryEvidence:
-    """Votes from the country names, capitals and adjectives found in an article's text (``matches``; the
-    dateline's count most) and in its title."""
+    """Votes from the country names, capitals and adjectives found in an article's text (``matches``; a
+    dateline's as much as a capital named in the text) and in its title."""
     evidence = CountryEvidence()
     title_matches = countries.find(title, title_tokens) if title and title_tokens else []
     for source_text, found in ((text, matches), (title, title_matches)):
@@ -136,14 +138,26 @@ def country_votes(
             if _ACROSS_BORDER_RE.search(source_text, max(0, match.start - 40), match.start):
                 continue
             for country, kind in dict.fromkeys(match.values):
-                in_dateline = source_text is text and match.end <= DATELINE_CHARS and _dateline_before(text, match)
-                evidence.add(country, "dateline" if in_dateline and kind != "adjective" else kind)
+                dateline = source_text is text and in_dateline(text, match.start, match.end)
+                evidence.add(country, "dateline" if dateline and kind != "adjective" else kind)
     return evidence
 
 
-def _dateline_before(text: str, match: PhraseMatch[tuple[str, str]]) -> bool:
-    """The match is in a wire dateline: "بيروت (رويترز) -", "دمشق، سوريا (CNN) --", "عدن - …"."""
-    head = text[: DATELINE_CHARS + 20]
-    first_line = head.split("\n", 1)[0]
-    rest = first_line[match.end :]
-    return ("(" in rest[:40] and ")" in rest[:60]) or rest.lstrip(" ،,").startswith(("-", "–", "—", ":"))
+#: names before the last one of a dateline ("دمشق، " of "دمشق، لندن -"), and what may follow its last name: another
+#: name after a comma, the agency in brackets, then a dash or a colon
+_DATELINE_HEAD_RE = re.compile(r"\s*(?:[^\s،,()\-–—:]+\s*){1,3}[،,]\s*")
+_DATELINE_TAIL_RE = re.compile(r"\s*(?:[،,]\s*(?:[^\s،,()\-–—:]+\s*){1,3})?(?:\([^()\n]{1,40}\)\s*)?(?:--|[-–—:])")
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a name of the wire dateline that opens ``text``: "بيروت (رويترز) -", "دمشق، سوريا
+    (CNN) --", "دمشق، لندن - …", "عدن - …"; not a name inside the first sentence ("قوات سوريا الديمقراطية (قسد)")."""
+    if end > DATELINE_CHARS:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[:line_start].strip():
+        return False
+    before = text[line_start:start]
+    if before.strip() and not _DATELINE_HEAD_RE.fullmatch(before):
+        return False
+    return _DATELINE_TAIL_RE.match(text, end) is not None

@@ -164,7 +164,7 @@ class PlaceResolver:
             local = [p for p in candidates if p.feature_type == "neighbourhood"]
             candidates = local or candidates
         else:
-            countries = [p for p in candidates if p.feature_type == "country"]
+            countries = [p for p in candidates if p.feature_type == "country" and not self._capital_first(mention, p)]
             if countries and mention.cue not in self.words.settlement_cues:
                 return [(10.0, countries[0])]  # "السعودية" is the country, not a village of that name
             points = [p for p in candidates if p.feature_type not in ("admin1", "admin2", "admin3")]
@@ -197,6 +197,13 @@ class PlaceResolver:
                       for score, place in scored]  # "أنقرة" is Ankara, "الدوحة" Doha, not a village named like it
         scored.sort(key=lambda item: (-item[0], item[1].id))
         return scored
+
+    def _capital_first(self, mention: Mention, country: Place) -> bool:
+        """A country's name that is also a capital, and not a name of that country in the countries table:
+        bare «عمان» is Amman (Oman is «سلطنة عمان»), while «الكويت» and «تونس» name their countries."""
+        table = self.countries.get(country.country)
+        own = table is not None and mention.key in {normalize_key(name) for name in table.names}
+        return not own and any(p.id in self.capitals for p in mention.candidates)
 
     def _famous(self, place: Place) -> bool:
         """A great city or a country's capital (not the country itself)."""
