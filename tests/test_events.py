@@ -73,6 +73,8 @@ TOLLS = [
     ("انفجرت عبوة بسيارة في مدينة جاسم، ما أدى إلى وفاتها.", 1, True),  # ة written ت before the pronoun
     ("سقطت قذيفة على منزل في بلدة داعل، ما أسفر عن مصرعهم.", 3, False),  # several, no number
     ("قتل مسلحون مجهولون شابا على طريق بلدة داعل.", 1, True),  # the object after the subject
+    ("وتسبب القصف على بلدة داعل بمقتله على الفور.", 1, True),  # a proclitic before the noun
+    ("قتل مدنيون وطفلة في قصف على بلدة داعل.", 3, False),  # a girl among the dead, not the one dead
 ]
 
 

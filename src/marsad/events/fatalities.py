@@ -151,7 +151,7 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: Ev
     own = tokens[cue.last_token].norm
     if _in(own, lexicon.toll_words("singular_death_nouns")):
         return 1  # "ضحية يوم الجمعة قُتل"
-    pronoun = _pronoun_of_the_dead(own, lexicon)
+    pronoun = _pronoun_of_the_dead(tokens[cue.last_token], lexicon)
     if pronoun is not None:
         return pronoun[1]  # "ما أدى إلى مقتله" (None: "مقتلهم", dead without a number)
     preceding = [t for t in tokens[max(0, cue.first_token - 2) : cue.first_token] if t.label == "word"]
@@ -168,17 +168,17 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: Ev
     if _in(noun, singular):
         return 1  # "قتل شرطي"
     accusative = lexicon.toll_words("singular_persons_before")
-    if any(_in(word.norm, accusative) for word in following[1:3]):
-        return 1  # the object after the subject: "قتل مسلحون شاباً"
+    if any(word.norm.endswith("ا") and _in(word.norm, accusative) for word in following[1:3]):
+        return 1  # the object after the subject, marked by its ending: "قتل مسلحون شاباً" (not "… وطفلة")
     return None
 
 
-def _pronoun_of_the_dead(norm: str, lexicon: EventLexicon) -> tuple[str, int | None] | None:
-    """A noun of death with a pronoun of the dead ("مقتلهما" → ("هما", 2)), or None."""
+def _pronoun_of_the_dead(token: Token, lexicon: EventLexicon) -> tuple[str, int | None] | None:
+    """A noun of death with a pronoun of the dead ("مقتلهما" → ("هما", 2); "بمقتله" too), or None."""
     nouns = lexicon.toll_words("pronoun_deaths")
-    bare = _bare(norm)
+    forms = dict.fromkeys((token.norm, _bare(token.norm), *token.forms))
     for pronoun, count in PRONOUN_COUNTS:
-        for word in (norm, bare):
+        for word in forms:
             stem = word[: -len(pronoun)]
             if word.endswith(pronoun) and len(stem) >= 3 and (
                     stem in nouns or (stem.endswith("ت") and stem[:-1] + "ه" in nouns)):
