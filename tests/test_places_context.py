@@ -346,7 +346,7 @@ def test_a_word_of_middling_frequency_is_no_town_abroad_without_a_word_of_place(
 
 def test_a_dateline_abroad_does_not_outweigh_the_country_the_story_names() -> None:
     text = ("غارات على ريف درعا\n"
-            "بيروت (رويترز) - قال المرصد السوري لحقوق الإنسان إن طائرات حربية قصفت بلدة داعل في سوريا أمس.")
+            "بيروت (رويترز) - قال ناشطون سوريون إن طائرات حربية قصفت بلدة داعل في سوريا أمس.")
     places = _article(text).layers["places"]
     assert _named(places, "بيروت").country == "Lebanon"  # where the story was filed
     assert _named(places, "داعل").country == "Syria"  # not the Lebanese village of that name
