@@ -434,7 +434,7 @@ def _format_scores(result: dict[str, Any]) -> str:
         f"  pages with no required event: {result['empty_pages']['pages']}, false events on them "
         f"{result['empty_pages']['false_events']} ({result['empty_pages']['per_10_pages']} per 10 pages)",
         *(f"    batch {batch or '(none)'}: {row['pages']} pages, {row['false_events']} false events "
-          f"({row['per_10_pages']} per 10 pages)" for batch, row in result["empty_pages"].get("by_batch", {}).items()),
+          f"({row['per_10_pages']} per 10 pages)" for batch, row in result["empty_pages"]["by_batch"].items()),
         "  reliability (confidence band: events, share right):",
         *(f"    {row['from']:.1f}{'+' if row.get('cumulative') else '-' + format(row['to'], '.1f')}"
           f"  {row['events']:>4}  {'n/a' if row['right'] is None else format(row['right'], '.3f')}"

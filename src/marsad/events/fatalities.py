@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import NumberSpan, Token
 from ..text.lexmatch import PhraseMatch
 from .clauses import ClauseView
-from .lexicon import PRONOUN_COUNTS, EventLexicon
+from .lexicon import EventLexicon
 
 DEAD_WITHOUT_NUMBER = 3
 _WINDOW = 5  # words between a death word and its number
@@ -151,9 +151,10 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: Ev
     own = tokens[cue.last_token].norm
     if _in(own, lexicon.toll_words("singular_death_nouns")):
         return 1  # "ضحية يوم الجمعة قُتل"
-    pronoun = _pronoun_of_the_dead(tokens[cue.last_token], lexicon)
-    if pronoun is not None:
-        return pronoun[1]  # "ما أدى إلى مقتله" (None: "مقتلهم", dead without a number)
+    token = tokens[cue.last_token]
+    pronoun = next((form for form in (own, _bare(own), *token.forms) if form in lexicon.pronoun_tolls), None)
+    if pronoun is not None:  # "ما أدى إلى مقتله", "بمقتله" (None: "مقتلهم", dead without a number)
+        return lexicon.pronoun_tolls[pronoun]
     preceding = [t for t in tokens[max(0, cue.first_token - 2) : cue.first_token] if t.label == "word"]
     if preceding and _in(preceding[-1].norm, lexicon.toll_words("singular_persons_before")):
         return 1  # "أن طفلاً قُتل"
@@ -170,19 +171,6 @@ def _implied_by_noun(cue: PhraseMatch[str], tokens: Sequence[Token], lexicon: Ev
     accusative = lexicon.toll_words("singular_persons_before")
     if any(word.norm.endswith("ا") and _in(word.norm, accusative) for word in following[1:3]):
         return 1  # the object after the subject, marked by its ending: "قتل مسلحون شاباً" (not "… وطفلة")
-    return None
-
-
-def _pronoun_of_the_dead(token: Token, lexicon: EventLexicon) -> tuple[str, int | None] | None:
-    """A noun of death with a pronoun of the dead ("مقتلهما" → ("هما", 2); "بمقتله" too), or None."""
-    nouns = lexicon.toll_words("pronoun_deaths")
-    forms = dict.fromkeys((token.norm, _bare(token.norm), *token.forms))
-    for pronoun, count in PRONOUN_COUNTS:
-        for word in forms:
-            stem = word[: -len(pronoun)]
-            if word.endswith(pronoun) and len(stem) >= 3 and (
-                    stem in nouns or (stem.endswith("ت") and stem[:-1] + "ه" in nouns)):
-                return pronoun, count
     return None
 
 

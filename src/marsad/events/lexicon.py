@@ -145,15 +145,14 @@ class Trigger:
     open: bool = False  # the default type is a fallback, not a type the trigger names
 
 
-#: pronouns of the dead after a noun of death, with the count each tells (None: several, no number);
-#: the longer ending first ("مقتلهما" is no "مقتلهم" + ا)
+#: pronouns of the dead after a noun of death, with the count each tells (None: several, no number)
 PRONOUN_COUNTS: tuple[tuple[str, int | None], ...] = (("هما", 2), ("هم", None), ("هن", None), ("ها", 1), ("ه", 1))
 
 
-def with_pronouns(noun: str) -> list[str]:
-    """A noun of death with each pronoun of the dead ("مقتل" → "مقتله" …; "وفاة" → "وفاته" …)."""
+def with_pronouns(noun: str) -> list[tuple[str, int | None]]:
+    """A noun of death with each pronoun of the dead and its count ("مقتل" → ("مقتله", 1) …; "وفاة" → "وفاته" …)."""
     stem = noun[:-1] + "ت" if noun.endswith("ة") else noun
-    return [stem + pronoun for pronoun, _count in PRONOUN_COUNTS]
+    return [(stem + pronoun, count) for pronoun, count in PRONOUN_COUNTS]
 
 
 def _keys(words: Words) -> frozenset[str]:
@@ -172,6 +171,8 @@ class EventLexicon:
     weapon_nouns: frozenset[str] = frozenset()
     words: dict[str, frozenset[str]] = field(default_factory=dict)
     tolls: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: each noun of ``tolls.pronoun_deaths`` with a pronoun of the dead (normalised) → the count it tells
+    pronoun_tolls: dict[str, int | None] = field(default_factory=dict)
     veto_cues: frozenset[str] = frozenset()  # cue kinds ("suppress:denial") that void a clause
     stale_days: int = 45
     aggregate_toll: int = 20
@@ -220,8 +221,9 @@ class EventLexicon:
         for form in spec.tolls.rise:
             lexicon.cues.add(str(form), "toll_rise")
         for noun in spec.tolls.pronoun_deaths:
-            for form in with_pronouns(str(noun)):
+            for form, count in with_pronouns(str(noun)):
                 lexicon.cues.add(form, "death")
+                lexicon.pronoun_tolls[normalize_key(form)] = count
         lexicon.present_forms = _keys(spec.present_forms)
         lexicon.weapon_nouns = _keys(spec.weapon_nouns)
         lexicon.nationality = {normalize_key(k): tuple(v) for k, v in spec.nationality_actors.items()}

@@ -201,8 +201,7 @@ class PlaceResolver:
     def _capital_first(self, mention: Mention, country: Place) -> bool:
         """A country's name that is also a capital, and not a name of that country in the countries table:
         bare «عمان» is Amman (Oman is «سلطنة عمان»), while «الكويت» and «تونس» name their countries."""
-        table = self.countries.get(country.country)
-        own = table is not None and mention.key in {normalize_key(name) for name in table.names}
+        own = (country.country, "name") in self.countries.matcher.entries.get(tuple(mention.key.split()), ())
         return not own and any(p.id in self.capitals for p in mention.candidates)
 
     def _famous(self, place: Place) -> bool:
