@@ -109,6 +109,57 @@ def test_news_retold_by_its_month_is_not_coded() -> None:
     assert not [e for e in _events(text, "2021-07-27") if e.time_precision > 1]
 
 
+def test_a_plan_dated_after_the_publication_is_not_coded() -> None:
+    tomorrow = "ينظم المعلمون وقفة احتجاجية غدا الأحد أمام مبنى المحافظة في مدينة حمص."
+    assert _events(tomorrow, "2022-03-10") == []
+    programme = "تنطلق في مدينة حمص يوم 20 مارس 2022 وقفة احتجاجية للمعلمين أمام مبنى المحافظة."
+    assert _events(programme, "2022-03-10") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل ثلاثة أشخاص اليوم في انفجار ناجم عن تسرب الغاز في منزل بمدينة حمص.",  # an accident
+        "افتتحت اليوم في مدينة حمص تظاهرة ثقافية يشارك فيها فنانون من عدة محافظات.",  # a festival, no protest
+        "ألقت الشرطة اليوم القبض على ثلاثة أشخاص بتهمة ترويج المخدرات في مدينة حمص.",  # ordinary crime
+        "أجرى الجيش اليوم تجربة صاروخية جديدة قرب مدينة حمص.",  # a weapons test
+        "قضت محكمة في مدينة حمص اليوم بالسجن خمس سنوات على ناشط دعا إلى إسقاط الحكومة.",  # a sentence
+    ],
+)
+def test_accidents_festivals_tests_sentences_and_ordinary_crime_are_no_events(text: str) -> None:
+    assert _events(text, "2022-03-10") == []
+
+
+def test_a_word_of_another_sense_in_the_news_of_a_country_is_no_trigger_there() -> None:
+    tunisian = "نظم عدد من الشبان اليوم تظاهرة أمام مقر الولاية في مدينة القصرين."  # a festival in Tunisian usage
+    assert _events(tunisian, "2017-04-29") == []
+    protest = "نظم عدد من الشبان اليوم وقفة احتجاجية أمام مقر الولاية في مدينة القصرين."
+    assert [(e.event_type, e.country) for e in _events(protest, "2017-04-29")] == [("Protests", "Tunisia")]
+    syrian = "خرجت اليوم تظاهرة حاشدة في مدينة حمص للمطالبة بالإفراج عن المعتقلين."
+    assert [e.event_type for e in _events(syrian, "2017-04-29")] == ["Protests"]
+
+
+def test_an_arrest_of_conflict_or_politics_is_still_coded() -> None:
+    events = _events("ألقت قوات الأمن اليوم القبض على ثلاثة ناشطين معارضين في مدينة حمص.", "2022-03-10")
+    assert [(e.sub_event_type, e.location) for e in events] == [("Arrests", "Homs")]
+
+
+def test_vetoes_and_regional_senses_name_known_cues_types_and_triggers(tmp_path: Path) -> None:
+    data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    broken = tmp_path / "events.yaml"
+    for vetoes, message in (({"festivity": ["Festivals"]}, "unknown event types"),
+                            ({"parade": ["Protests"]}, "not suppress_cues kinds")):
+        data["rules"]["type_vetoes"] = vetoes
+        broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(ModelError, match=message):
+            EventLexicon.load(broken)
+    data["rules"]["type_vetoes"] = {}
+    data["rules"]["regional_senses"] = [{"forms": ["مهرجان"], "countries": ["Tunisia"]}]
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ModelError, match="no trigger"):
+        EventLexicon.load(broken)
+
+
 def test_history_gets_no_date() -> None:
     text = "وقصفت الطائرات الحربية مدينة حلب في عام 2016 بالبراميل المتفجرة."
     article = _analysed(text, "2021-07-27")

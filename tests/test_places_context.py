@@ -365,3 +365,23 @@ def test_a_capital_named_like_a_country_is_the_capital_unless_the_country_goes_b
     assert _named(places, "عمان").name == "Amman"  # Oman is «سلطنة عمان»
     assert _named(places, "سلطنة عمان").name == "Oman"
     assert _named(places, "الكويت").feature_type == "country"  # the country goes by its capital's name
+
+
+def test_a_province_far_better_known_than_its_namesakes_abroad_decides_the_country() -> None:
+    # no country is named: the Tunisian province and city outweigh a village of the same name in the Golan
+    text = "أقدم عدد من المحتجين مساء اليوم على حرق سيارة أمنية في مدينة القصرين."
+    place = _named(_article(text).layers["places"], "القصرين")
+    assert (place.country, place.feature_type) == ("Tunisia", "city")
+    # a Syrian governorate named beside it keeps the story in Syria, where the village is
+    syrian = "قصفت المدفعية قرية القصرين في محافظة القنيطرة صباح اليوم."
+    assert _named(_article(syrian).layers["places"], "القصرين").country == "Syria"
+
+
+def test_the_capital_followed_by_a_name_no_source_knows_is_not_the_article_country_capital() -> None:
+    assert _article("اندلعت اشتباكات عنيفة اليوم في العاصمة كابول.").layers["places"] == []
+    assert _named(_article("وصلت التعزيزات إلى العاصمة أمس.").layers["places"], "العاصمة").name == "Damascus"
+
+
+def test_a_common_noun_that_names_only_minor_villages_is_no_place_without_a_cue() -> None:
+    text = "قالت الشرطة إن الرجل اعتقل مرة أخرى جنوبي البلاد بعد أن ركل سيارة في الشارع."
+    assert [p.text for p in _article(text).layers["places"]] == []

@@ -191,7 +191,7 @@ def argue_candidates(
         if "suppress:claim" in view.cue_kinds():
             drafts = _attribute_claim(context, view, drafts, reader)
             continue
-        if candidate.codable < models.codable_floor or context.lexicon.veto_cues & view.cue_kinds() \
+        if candidate.codable < models.codable_floor or context.lexicon.vetoes(view.cue_kinds(), candidate.event_type) \
                 or _called_for(context, view, candidate.event_type):
             continue
         choice = score_places(context, candidate, models)
@@ -210,9 +210,13 @@ def argue_candidates(
             continue  # a periodic report: only an incident with its own date is news of its own
         if context.published is not None and (context.published - dating.day).days > context.lexicon.stale_days:
             continue  # told as background ("ستة أشهر مضت"): not news of this article
+        if context.published is not None and dating.day > context.published:
+            continue  # dated after the publication ("غدا الخميس", a festival's programme): a plan, not an event
         place_probability, option = choice.best
         locations = _locations(view, choice, models.place_multi, context.lexicon)
         country = option.place.country or context.country
+        if _told_in_another_sense(view, candidate.event_type, country, context.lexicon):
+            continue
         pivot = pivot_of(view, context.lexicon)
         sides = _sides(context, view, candidate, pivot, dating.day, country, previous, reader)
         sub_event_type = candidate.sub_event_type
@@ -242,6 +246,18 @@ def argue_candidates(
 
 _CALLED_TRIGGERS = frozenset({"protest"})  # actions a call is for ("دعا ناشطون إلى الخروج في تظاهرات")
 _TOWARDS = frozenset({"الي", "إلى", "الى"})
+
+
+def _told_in_another_sense(view: ClauseView, event_type: str, country: str, lexicon: EventLexicon) -> bool:
+    """Every trigger of ``event_type`` in the clause is a word of another sense in the news of ``country``
+    («تظاهرة» in Tunisia: a festival, not a protest)."""
+    other = lexicon.other_senses.get(country)
+    if not other:
+        return False
+    classes = lexicon.classes
+    own = [trigger for trigger in view.triggers
+           if any(name in classes and classes[name].event_type == event_type for name in trigger.values)]
+    return bool(own) and all(trigger.key in other for trigger in own)
 
 
 def _called_for(context: ArticleContext, view: ClauseView, event_type: str) -> bool:

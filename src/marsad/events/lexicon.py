@@ -89,10 +89,19 @@ class TollWords(_Strict):
     rise: Words
 
 
+class RegionalSense(_Strict):
+    """Trigger words that are no trigger in the news of some countries."""
+
+    forms: Words = Field(min_length=1)
+    countries: list[str] = Field(min_length=1)
+
+
 class Rules(_Strict):
     """Rules no model overrides (see the comments in ``events.yaml``)."""
 
     veto_cues: Words
+    type_vetoes: dict[str, list[str]] = Field(default_factory=dict)
+    regional_senses: list[RegionalSense] = Field(default_factory=list)
     stale_days: int = Field(gt=0)
     aggregate_toll: int = Field(gt=0)
     tally_places: int = Field(gt=1)
@@ -174,6 +183,10 @@ class EventLexicon:
     #: each noun of ``tolls.pronoun_deaths`` with a pronoun of the dead (normalised) → the count it tells
     pronoun_tolls: dict[str, int | None] = field(default_factory=dict)
     veto_cues: frozenset[str] = frozenset()  # cue kinds ("suppress:denial") that void a clause
+    #: cue kinds that void a clause's events of some types ("suppress:festivity" → Protests)
+    type_vetoes: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: country → trigger words (normalised) that mean something else in its news («تظاهرة» in Tunisia: a festival)
+    other_senses: dict[str, frozenset[str]] = field(default_factory=dict)
     stale_days: int = 45
     aggregate_toll: int = 20
     tally_places: int = 3
@@ -229,10 +242,23 @@ class EventLexicon:
         lexicon.nationality = {normalize_key(k): tuple(v) for k, v in spec.nationality_actors.items()}
         lexicon.words = {name: _keys(values) for name, values in spec.words.model_dump().items()}
         lexicon.tolls = {name: _keys(values) for name, values in spec.tolls.model_dump().items()}
-        unknown = sorted(set(spec.rules.veto_cues) - set(spec.suppress_cues))
+        unknown = sorted((set(spec.rules.veto_cues) | set(spec.rules.type_vetoes)) - set(spec.suppress_cues))
         if unknown:
             raise ModelError(f"event lexicon: veto cues {unknown} are not suppress_cues kinds")
+        types = {event_type for event_type, _sub in SUB_EVENT_TYPES}
+        strange = sorted({name for names in spec.rules.type_vetoes.values() for name in names} - types)
+        if strange:
+            raise ModelError(f"event lexicon: type vetoes name unknown event types {strange}")
         lexicon.veto_cues = frozenset(f"suppress:{kind}" for kind in spec.rules.veto_cues)
+        lexicon.type_vetoes = {f"suppress:{kind}": frozenset(names) for kind, names in spec.rules.type_vetoes.items()}
+        triggers = {key for key, _hits in lexicon.triggers.entries.items() if len(key) == 1}
+        for sense in spec.rules.regional_senses:
+            keys = _keys(sense.forms)
+            if not keys <= {word for (word,) in triggers}:
+                raise ModelError(f"event lexicon: regional senses of words that are no trigger: "
+                                 f"{sorted(keys - {word for (word,) in triggers})}")
+            for country in sense.countries:
+                lexicon.other_senses[country] = lexicon.other_senses.get(country, frozenset()) | keys
         lexicon.stale_days = spec.rules.stale_days
         lexicon.aggregate_toll = spec.rules.aggregate_toll
         lexicon.tally_places = spec.rules.tally_places
@@ -241,6 +267,12 @@ class EventLexicon:
     def trigger(self, name: str) -> Trigger:
         """The trigger class called ``name``."""
         return self.classes[name]
+
+    def vetoes(self, cue_kinds: set[str], event_type: str) -> bool:
+        """A clause with these cue kinds reports no event of ``event_type`` (a denial, an accident; a festival is
+        no protest)."""
+        return bool(self.veto_cues & cue_kinds) or any(
+            event_type in self.type_vetoes.get(kind, ()) for kind in cue_kinds)
 
     def word_set(self, name: str) -> frozenset[str]:
         """One of the word lists of ``words:`` (normalised keys)."""

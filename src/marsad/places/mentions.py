@@ -39,6 +39,7 @@ ADJECTIVE_FREQUENCY = 10  # a relative adjective this frequent in general news, 
 TIE_TYPES = frozenset({"country", "admin1", "admin2", "city"})  # places that tie a sentence to their country
 WELL_KNOWN_ABROAD_TYPES = frozenset({"admin1", "city", "airport"})
 WELL_KNOWN_ABROAD = 85.0  # importance of a city or province known well enough to be named without its country
+FAR_BETTER_KNOWN = 30.0  # how much more important a name's province or city is than all its namesakes abroad
 
 
 @dataclass(slots=True)
@@ -222,6 +223,8 @@ class MentionFinder:
                 evidence.add(country, "place")
                 if any(p.feature_type in TIE_TYPES for p in mention.candidates):
                     ties[mention.sentence].add(country)
+            elif sure and (known := far_better_known(mention.candidates)) is not None:
+                evidence.add(known, "place")  # "القصرين": Kasserine, not a village of the Golan
         for country in actor_countries:
             evidence.add(country, "actor")
         return evidence.winner(self.default_country), ties, described
@@ -257,6 +260,10 @@ class MentionFinder:
             return True
         if self.countries.matcher.entries.get((key,)) and not _is_adjective(key):
             return False
+        if " " not in key and self.lexicon.counts.get(key, 0) >= EVERYDAY_FREQUENCY:
+            named = self._candidates(tuple(self.matcher.entries.get((key,), ())))
+            if all(place.importance < WELL_KNOWN for place in named):
+                return True  # "البلاد", "الشارع": a common noun that names only minor villages, wherever it stands
         words = key.split()
         if len(words) > 1 and any(self._major_city(word) for word in words):
             return False  # "مطار دمشق الدولي": a name built on a major city's is no everyday phrase
@@ -504,6 +511,16 @@ def next_word(tokens: Sequence[Token], index: int) -> int | None:
         if token.norm not in _TRANSPARENT:
             return None
     return None
+
+
+def far_better_known(candidates: Sequence[Place]) -> str | None:
+    """The country of a province or a well-known city that a name calls up far sooner than any namesake in another
+    country (القصرين: Kasserine in Tunisia, not a village of the Golan; سوسة: Sousse, not a town of Deir ez-Zor)."""
+    best = max(candidates, key=lambda place: place.importance)
+    if best.feature_type not in ("admin1", "city") or best.importance < WELL_KNOWN_ABROAD or not best.country:
+        return None
+    rivals = [place.importance for place in candidates if place.country != best.country]
+    return best.country if not rivals or max(rivals) <= best.importance - FAR_BETTER_KNOWN else None
 
 
 def _is_major_city(place: Place) -> bool:

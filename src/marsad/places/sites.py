@@ -257,6 +257,8 @@ class SiteFinder:
             named = following is not None and any(p.start <= tokens[following].start < p.end for p in resolved)
             if named:
                 continue  # "العاصمة دمشق": the name is resolved itself
+            if following is not None and _names_next_word(article, tokens[following]):
+                continue  # "العاصمة كابول": a capital no source knows, not the article's
             end = token.end
             target = None
             if following is not None:
@@ -509,3 +511,9 @@ def _main_town(towns: list[PlaceMention]) -> PlaceMention | None:
     for town in towns:
         counts[town.place_id] = counts.get(town.place_id, 0) + 1
     return max(towns, key=lambda p: (counts[p.place_id], -p.start))
+
+
+def _names_next_word(article: Article, token: Token) -> bool:
+    """The model reads a name of a place or a person from ``token`` on (a foreign capital it cannot resolve)."""
+    return any(entity.label in ("LOC", "PER") and token.start <= entity.start < token.end
+               for entity in article.layers.get("entities", []))

@@ -41,6 +41,7 @@ DATE_RE = re.compile(
     | (?P<before2>(?:اول\s+(?:من\s+)?امس|قبل\s+امس))
     | (?P<yesterday>(?:{_TIME_OF_DAY}\s+)?(?:يوم\s+)?(?:امس|البارحه)(?:\s+(?:الاول))?(?:\s+(?P<yw>{_WEEKDAY}))?)
     | (?P<today>(?:{_TIME_OF_DAY}\s+)?(?:هذا\s+)?اليوم(?:\s+(?P<tw>{_WEEKDAY}))?)
+    | (?P<tomorrow>(?:(?:{_TIME_OF_DAY}|يوم)\s+(?:ال)?غد|(?P<after>بعد\s+)غد|غدا)(?:\s+(?:{_WEEKDAY}))?)
     | (?P<hours>(?:خلال|في)\s+(?:ال)?(?:24|اربع\s+وعشرين)\s+ساعه\s+(?:الماضيه|الاخيره|المنصرمه))
     | (?P<daysago>(?:منذ|قبل)\s+(?P<dn>يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|[2-9]\s+ايام))
     | (?P<monthsago>(?:(?:منذ|قبل)\s+)?(?:(?P<m2>شهرين)|(?P<mn>\d{{1,2}}|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره)
@@ -99,6 +100,8 @@ def _resolve(match: re.Match[str], published: date | None) -> tuple[date, int, b
         return published - timedelta(days=1), 1, True
     if match["today"] or match["hours"]:
         return published, 1, True
+    if match["tomorrow"]:  # a plan or a programme: no event is dated after its report
+        return published + timedelta(days=2 if match["after"] else 1), 1, True
     if match["daysago"]:
         words = " ".join(match["dn"].split())
         days = _DAYS_AGO.get(words) or int(words.split()[0])
