@@ -7,7 +7,7 @@ import re
 
 from marsad import process, resources
 from marsad.model import Article, PlaceMention
-from marsad.places.countries import in_dateline
+from marsad.places.countries import Countries, country_votes, in_dateline
 from marsad.places.gazetteer import spellings
 from marsad.places.sites import spelling_variants
 from marsad.text.lexmatch import PhraseMatcher
@@ -385,3 +385,22 @@ def test_the_capital_followed_by_a_name_no_source_knows_is_not_the_article_count
 def test_a_common_noun_that_names_only_minor_villages_is_no_place_without_a_cue() -> None:
     text = "قالت الشرطة إن الرجل اعتقل مرة أخرى جنوبي البلاد بعد أن ركل سيارة في الشارع."
     assert [p.text for p in _article(text).layers["places"]] == []
+
+
+def test_an_article_about_a_country_outside_the_region_is_not_placed_in_the_region() -> None:
+    # «العاصمة الفرنسية» is Paris; the riot there is no event of the region's dataset
+    article = _article("اندلعت اشتباكات عنيفة بين محتجين والشرطة مساء اليوم في العاصمة الفرنسية.")
+    assert [(p.name, p.country) for p in article.layers["places"]] == [("Paris", "France")]
+    assert article.layers["events"] == []
+    # Russian jets over a Syrian town leave the story in Syria, however often Russia is named
+    syrian = _article("قصفت الطائرات الروسية بلدة كفرنبل اليوم، وقالت روسيا إن روسيا ستواصل غاراتها.")
+    assert _named(syrian.layers["places"], "كفرنبل").country == "Syria"
+
+
+def test_a_dateline_abroad_of_a_country_outside_the_region_casts_no_vote() -> None:
+    countries = Countries.load()
+    for text, votes in (("لندن - قال مسؤول إن القصف استمر.", {}), ("بيروت - قال مسؤول إن القصف استمر.",
+                                                                   {"Lebanon": 2.0})):
+        assert country_votes(text, countries.find(text, tokenize(text)), countries).votes == votes
+    text = "قال مسؤول في لندن إن القصف استمر."  # named in the story, London votes
+    assert country_votes(text, countries.find(text, tokenize(text)), countries).votes == {"United Kingdom": 2.0}

@@ -18,6 +18,7 @@ from datetime import date
 
 from ..actors.base import ActorBase
 from ..model import Article, Clause, Event, EventCandidate, NumberSpan, PlaceMention, Token
+from ..places.countries import outside_region
 from ..text.lexmatch import PhraseMatch
 from ..text.normalize import normalize_key
 from ..text.spanindex import SpanIndex
@@ -215,6 +216,8 @@ def argue_candidates(
         place_probability, option = choice.best
         locations = _locations(view, choice, models.place_multi, context.lexicon)
         country = option.place.country or context.country
+        if outside_region(country):
+            continue  # a riot in Paris is news of the day, but no event of the region's dataset
         if _told_in_another_sense(view, candidate.event_type, country, context.lexicon):
             continue
         pivot = pivot_of(view, context.lexicon)

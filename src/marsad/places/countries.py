@@ -8,8 +8,9 @@ actors it names. Every place mention is then resolved inside that country first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ class Country:
     names: tuple[str, ...]
     adjectives: tuple[str, ...]
     units: tuple[str, ...] = ()  # words for its administrative units that no other country uses alike
+    coded: bool = True  # a country of the region Marsad codes (else one the news names: ``elsewhere``)
 
 
 @dataclass(slots=True)
@@ -64,14 +66,15 @@ class Countries:
             text = Path(path).read_text(encoding="utf-8")
         try:
             data: Any = yaml.load(text, Loader=_LOADER)
-            items = data["countries"]
+            items = [(item, True) for item in data["countries"]]
+            items += [(item, False) for item in data.get("elsewhere") or ()]
             countries = cls(shared_capitals=frozenset(shared_capitals))
-            for item in items:
+            for item, coded in items:
                 country = Country(
                     name=str(item["name"]), iso2=str(item["iso2"]), iso3=str(item["iso3"]), iso=int(item["iso"]),
                     region=str(item["region"]), capital=str(item.get("capital") or ""),
                     names=tuple(str(n) for n in item["names"]), adjectives=tuple(str(a) for a in item["adjectives"]),
-                    units=tuple(str(u) for u in item.get("units") or ()),
+                    units=tuple(str(u) for u in item.get("units") or ()), coded=coded,
                 )
                 countries.add(country)
         except (yaml.YAMLError, KeyError, TypeError, ValueError) as error:
@@ -94,9 +97,24 @@ class Countries:
     def get(self, name: str | None) -> Country | None:
         return self.by_name.get(name or "")
 
+    def coded(self, name: str) -> bool:
+        """A country of the region (one of the table's ``countries``; a country it does not list counts as one)."""
+        country = self.by_name.get(name)
+        return country is None or country.coded
+
     def find(self, text: str, tokens: list[Token]) -> list[PhraseMatch[tuple[str, str]]]:
         """Country names, capitals and adjectives in a text."""
         return self.matcher.find(text, tokens)
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Countries:
+    return Countries.load()
+
+
+def outside_region(name: str) -> bool:
+    """A country of the table's ``elsewhere``: the news names it, but Marsad codes no events there."""
+    return not _packaged().coded(name)
 
 
 def _adjective_forms(adjective: str) -> Iterable[str]:
@@ -116,12 +134,20 @@ class CountryEvidence:
         if country:
             self.votes[country] = self.votes.get(country, 0.0) + WEIGHTS[kind] * times
 
-    def winner(self, default: str) -> str:
-        """The country with most votes (the default when none has any; ties: the default, then by name)."""
-        if not self.votes:
+    def winner(self, default: str, coded: Callable[[str], bool] = lambda _name: True) -> str:
+        """The country with most votes (the default when none has any; ties: the default, then by name).
+
+        A country outside the region (``coded`` false) wins only when no country of the region has a vote, and
+        with votes worth a name at least: Russian jets over a Syrian town leave the story in Syria, however often
+        Russia is named; a riot in Paris is not placed in Damascus.
+        """
+        votes = {name: count for name, count in self.votes.items() if coded(name)}
+        if not votes:
+            votes = {name: count for name, count in self.votes.items() if count >= WEIGHTS["name"]}
+        if not votes:
             return default
-        best = max(self.votes.values())
-        leaders = sorted(name for name, votes in self.votes.items() if votes == best)
+        best = max(votes.values())
+        leaders = sorted(name for name, count in votes.items() if count == best)
         return default if default in leaders else leaders[0]
 
 
@@ -139,6 +165,8 @@ def country_votes(
                 continue
             for country, kind in dict.fromkeys(match.values):
                 dateline = source_text is text and in_dateline(text, match.start, match.end)
+                if dateline and not countries.coded(country):
+                    continue  # "لندن -": the desk of a paper abroad, not the story's country
                 evidence.add(country, "dateline" if dateline and kind != "adjective" else kind)
     return evidence
 

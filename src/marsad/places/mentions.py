@@ -227,7 +227,7 @@ class MentionFinder:
                 evidence.add(known, "place")  # "القصرين": Kasserine, not a village of the Golan
         for country in actor_countries:
             evidence.add(country, "actor")
-        return evidence.winner(self.default_country), ties, described
+        return evidence.winner(self.default_country, self.countries.coded), ties, described
 
     def _allowed(self, place: Place, country: str, tied: set[str], *, placed: bool) -> bool:
         """A place in the article's country, in a country the sentence names, or known well enough abroad
