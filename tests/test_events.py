@@ -250,6 +250,14 @@ def test_protesters_killed_make_excessive_force() -> None:
     assert protest_sub_type("Peaceful protest", NO_DEATHS) == "Peaceful protest"
 
 
+def test_a_protest_broken_up_without_deaths_is_a_protest_with_intervention() -> None:
+    assert protest_sub_type("Peaceful protest", NO_DEATHS, {"intervention"}) == "Protest with intervention"
+    assert protest_sub_type("Peaceful protest", DeathToll(2, True), {"intervention"}) == \
+        "Excessive force against protesters"
+    text = "استعملت قوات الأمن اليوم الغاز المسيل للدموع لتفريق المحتجين في مدينة حمص."
+    assert [e.sub_event_type for e in _events(text, "2017-03-15")] == ["Protest with intervention"]
+
+
 def test_a_type_the_clause_names_comes_before_a_likelier_one_it_does_not() -> None:
     lexicon = resources.event_lexicon()
     view = clause_views(_analysed("اندلعت اشتباكات عنيفة بين الفصائل وقوات النظام في بلدة كفرنبل أمس.",

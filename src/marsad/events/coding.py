@@ -49,6 +49,8 @@ VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against 
 _DIGITS_RE = re.compile(r"(?<!\d)\d{1,12}(?!\d)")  # a longer run of digits is no count
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 EXCESSIVE_FORCE = "Excessive force against protesters"
+PEACEFUL = "Peaceful protest"
+INTERVENTION = "Protest with intervention"
 KEPT_TYPES = 3  # sub-event types a decided candidate keeps with their probabilities
 PLACE_FLOOR = 0.05  # a place option less likely than this is no place for the event
 UNDATED_CODABLE = 0.5  # a candidate this likely codable, undatable for want of a publication date, is listed
@@ -236,7 +238,7 @@ def argue_candidates(
         if _is_a_tally(context, view, dating, dead.count, len(locations)):
             continue  # a tally ("4844 مدنيا خلال 9 أشهر", a month's report): not an event
         if event_type == "Protests":
-            sub_event_type = protest_sub_type(sub_event_type, dead)
+            sub_event_type = protest_sub_type(sub_event_type, dead, view.cue_kinds())
         share = _tolls_by_place(view, locations, context.lexicon) or split_evenly(dead.count, len(locations))
         type_probability = candidate.types.get(f"{candidate.event_type}{TYPE_SEPARATOR}{candidate.sub_event_type}", 0.0)
         provisional = candidate.codable * type_probability * place_probability
@@ -299,10 +301,15 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
     return list(unique.values())
 
 
-def protest_sub_type(sub_event_type: str, dead: DeathToll) -> str:
+def protest_sub_type(sub_event_type: str, dead: DeathToll, kinds: Container[str] = ()) -> str:
     """A protest where the text states people killed is excessive force against protesters (ACLED: lethal
-    force against demonstrators), whichever protest sub-type the clause's words suggest."""
-    return EXCESSIVE_FORCE if dead.stated and dead.count > 0 else sub_event_type
+    force against demonstrators), whichever protest sub-type the clause's words suggest; a peaceful one that
+    forces break up ("لتفريق المحتجين", tear gas) is a protest with intervention."""
+    if dead.stated and dead.count > 0:
+        return EXCESSIVE_FORCE
+    if sub_event_type == PEACEFUL and "intervention" in kinds:
+        return INTERVENTION
+    return sub_event_type
 
 
 def _armed_sides(sides: Sides) -> Sides:

@@ -119,6 +119,7 @@ class LexiconFile(_Strict):
     civilian_cues: Words
     death_cues: Words
     injury_cues: Words
+    intervention_cues: Words
     suppress_cues: dict[str, Words]
     nationality_actors: dict[str, list[str]]
     words: WordLists
@@ -221,7 +222,7 @@ class EventLexicon:
                 lexicon.cues.add(str(form), f"weapon:{sub_event}")
         lists = {
             "military_target": spec.military_target_cues, "civilian": spec.civilian_cues, "death": spec.death_cues,
-            "injury": spec.injury_cues, "attribution": spec.attribution_cues,
+            "injury": spec.injury_cues, "attribution": spec.attribution_cues, "intervention": spec.intervention_cues,
         }
         for kind, forms in lists.items():
             for form in forms:
