@@ -138,6 +138,9 @@ def test_unknown_attributes_are_left_out_without_changing_labels(tagger: NerTagg
     assert set(kept) <= extractor.known
     assert set(kept) == set(full) & extractor.known
     assert len(kept) < len(full)
+    for sentence in tokens:  # token by token, in the same order: the faster path for a model's attributes
+        assert extractor.sentence_features(sentence) == [
+            [f for f in features if f in extractor.known] for features in every.sentence_features(sentence)]
 
 
 def _load_trainer() -> ModuleType:

@@ -162,6 +162,7 @@ class Resources:
 
 
 _WINDOW = (-2, -1, 1, 2)
+_PAIR_PREFIXES = ("w-1|w=", "s-1|s=", "w|w+1=")  # the bigram attributes: before, stems before, after
 
 
 class FeatureExtractor:
@@ -176,6 +177,13 @@ class FeatureExtractor:
         self._cache_size = cache_size
         self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
         self._triggers = {feature_key(word): etype for etype, words in TRIGGERS.items() for word in words}
+        # the word pairs of the bigram attributes the model knows: a pair is looked up before its string is built
+        self._pairs: dict[str, set[tuple[str, str]]] = {prefix: set() for prefix in _PAIR_PREFIXES}
+        for attribute in known or ():
+            for prefix, pairs in self._pairs.items():
+                if attribute.startswith(prefix):
+                    first, _, second = attribute[len(prefix) :].partition("|")
+                    pairs.add((first, second))
 
     # -- per form --------------------------------------------------------------------------------
     def _token_features(self, token: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
@@ -286,6 +294,8 @@ class FeatureExtractor:
         stems = [d[3] for d in data]
         marks = self._gazetteer_spans(keys, stems)
         known = self.known
+        if known is not None:
+            return self._known_features(data, keys, stems, marks, known)
         out: list[list[str]] = []
         for i in range(n):
             feats = list(data[i][0])
@@ -310,6 +320,41 @@ class FeatureExtractor:
                 if 0 <= j < n and marks[j] is not None:
                     extra.append(f"{off}:gz=" + marks[j])  # type: ignore[operator]
             feats.extend(extra if known is None else [f for f in extra if f in known])
+            out.append(feats)
+        return out
+
+    def _known_features(self, data: list[tuple[list[str], tuple[list[str], ...], str, str]], keys: list[str],
+                        stems: list[str], marks: list[str | None], known: frozenset[str]) -> list[list[str]]:
+        """:meth:`sentence_features` with only the attributes a model knows, in the same order, built faster:
+        the neighbours' lists joined in one step, a bigram's string made only when its pair is known."""
+        n = len(keys)
+        before, stem_before, after = (self._pairs[prefix] for prefix in _PAIR_PREFIXES)
+        empty: list[str] = []
+        out: list[list[str]] = []
+        for i in range(n):
+            feats = [*data[i][0], *(data[i - 2][1][0] if i >= 2 else empty), *(data[i - 1][1][1] if i >= 1 else empty),
+                     *(data[i + 1][1][2] if i + 1 < n else empty), *(data[i + 2][1][3] if i + 2 < n else empty)]
+            if i == 0:
+                if "BOS" in known:
+                    feats.append("BOS")
+                if ("BOS", keys[0]) in before:
+                    feats.append("w-1|w=BOS|" + keys[0])
+            else:
+                if i == n - 1 and "EOS" in known:
+                    feats.append("EOS")
+                if (keys[i - 1], keys[i]) in before:
+                    feats.append("w-1|w=" + keys[i - 1] + "|" + keys[i])
+                if (stems[i - 1], stems[i]) in stem_before:
+                    feats.append("s-1|s=" + stems[i - 1] + "|" + stems[i])
+            if i < n - 1 and (keys[i], keys[i + 1]) in after:
+                feats.append("w|w+1=" + keys[i] + "|" + keys[i + 1])
+            for attribute in (
+                "gz=" + mark if (mark := marks[i]) is not None else None,
+                "-1:gz=" + mark if i > 0 and (mark := marks[i - 1]) is not None else None,
+                "1:gz=" + mark if i < n - 1 and (mark := marks[i + 1]) is not None else None,
+            ):
+                if attribute is not None and attribute in known:
+                    feats.append(attribute)
             out.append(feats)
         return out
 
