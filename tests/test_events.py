@@ -160,6 +160,12 @@ def test_vetoes_and_regional_senses_name_known_cues_types_and_triggers(tmp_path:
         EventLexicon.load(broken)
 
 
+def test_an_event_of_last_year_or_years_ago_is_history() -> None:
+    for text in ("وتعرضت بلدة سرمين في ريف إدلب العام الماضي لقصف جوي عنيف.",
+                 "وكانت بلدة سرمين في ريف إدلب قد تعرضت قبل عامين لقصف جوي عنيف."):
+        assert _events(text, "2021-07-27") == []
+
+
 def test_history_gets_no_date() -> None:
     text = "وقصفت الطائرات الحربية مدينة حلب في عام 2016 بالبراميل المتفجرة."
     article = _analysed(text, "2021-07-27")

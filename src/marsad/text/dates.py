@@ -28,6 +28,9 @@ _TIME_OF_DAY = (
 )
 _PAST = r"(?:الماضي|الفايت|المنصرم|السابق)"  # الفائت, normalised
 _GREG = _alt(list(GREGORIAN_MONTHS))
+_YEAR_COUNTS = {"ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7,
+                "سبعه": 7, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10}
+_YEAR_COUNT = _alt(list(_YEAR_COUNTS))
 _HIJ = _alt(list(HIJRI_MONTHS))
 
 DATE_RE = re.compile(
@@ -47,6 +50,8 @@ DATE_RE = re.compile(
     | (?P<monthsago>(?:(?:منذ|قبل)\s+)?(?:(?P<m2>شهرين)|(?P<mn>\d{{1,2}}|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره)
         \s+(?:اشهر|شهور))(?:\s+مضت)?)
     | (?P<weekday>(?:{_TIME_OF_DAY}\s+)?(?:يوم\s+)?(?:{_WEEKDAY})(?P<wpast>\s+{_PAST})?)
+    | (?P<yearsago>قبل\s+(?:(?P<y2>عامين|سنتين)|(?:عام|سنه)(?!\s*\d)|(?P<yn>\d{{1,2}}|{_YEAR_COUNT})\s+(?:اعوام|سنوات)))
+    | (?P<lastyear>(?:ال)?عام\s+{_PAST}|(?:ال)?سنه\s+(?:الماضيه|الفايته|المنصرمه|السابقه))
     | (?P<lastweek>(?:خلال\s+|في\s+)?(?:ال)?اسبوع\s+(?P<lwk>{_PAST}|الاخير|الحالي|الجاري))
     | (?P<month>(?:(?P<mstart>مطلع|بدايه|اوائل|منتصف|اواخر|نهايه)\s+)?(?:ال)?شهر\s+(?P<mwhich>{_PAST}|الحالي|الجاري))
     )(?![\w])""",
@@ -112,6 +117,11 @@ def _resolve(match: re.Match[str], published: date | None) -> tuple[date, int, b
     if match["weekday"]:
         name = next(n for n in _WEEKDAY_NAMES if re.search(rf"(?<![\w]){n}(?![\w])", match["weekday"]))
         return _weekday_before(published, _WEEKDAY_NAMES[name], past=bool(match["wpast"])), 1, True
+    if match["yearsago"] or match["lastyear"]:  # "قبل عامين", "العام الماضي": history, dated to its year
+        count = match["yn"] or ("2" if match["y2"] else "1")
+        years = int(count) if count.isdigit() else _YEAR_COUNTS[count]
+        value = safe_date(published.year - years, published.month, min(published.day, 28))
+        return (value, 3, True) if value else None
     if match["lastweek"]:
         if match["lwk"] in ("الحالي", "الجاري", "الاخير"):
             return published - timedelta(days=3), 2, True
