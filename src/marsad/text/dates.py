@@ -118,8 +118,8 @@ def _resolve(match: re.Match[str], published: date | None) -> tuple[date, int, b
         name = next(n for n in _WEEKDAY_NAMES if re.search(rf"(?<![\w]){n}(?![\w])", match["weekday"]))
         return _weekday_before(published, _WEEKDAY_NAMES[name], past=bool(match["wpast"])), 1, True
     if match["yearsago"] or match["lastyear"]:  # "قبل عامين", "العام الماضي": history, dated to its year
-        count = match["yn"] or ("2" if match["y2"] else "1")
-        years = int(count) if count.isdigit() else _YEAR_COUNTS[count]
+        said: str = match["yn"] or ("2" if match["y2"] else "1")
+        years = int(said) if said.isdigit() else _YEAR_COUNTS[said]
         value = safe_date(published.year - years, published.month, min(published.day, 28))
         return (value, 3, True) if value else None
     if match["lastweek"]:
