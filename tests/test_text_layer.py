@@ -129,6 +129,8 @@ def test_numbers(sentence: str, expected: list[tuple[str, int | None, int, str]]
         ("قصفت الطائرات المدينة العام الماضي", "2015-08-06", [("العام الماضي", "2014-08-06", 3)]),
         ("قبل 5 أعوام", "2015-08-06", [("قبل 5 أعوام", "2010-08-06", 3)]),
         ("المدينة المحاصرة منذ عامين", "2015-08-06", []),  # a duration, not a date
+        ("في معركة الجنوب في الشتاء الماضي", "2015-08-03", [("في الشتاء الماضي", "2015-01-15", 3)]),  # a season
+        ("الصيف الماضي", "2015-08-03", [("الصيف الماضي", "2014-07-15", 3)]),  # this summer has not ended
     ],
 )
 def test_dates(sentence: str, published: str, expected: list[tuple[str, str, int]]) -> None:

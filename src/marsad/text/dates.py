@@ -31,6 +31,7 @@ _GREG = _alt(list(GREGORIAN_MONTHS))
 _YEAR_COUNTS = {"ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7,
                 "سبعه": 7, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10}
 _YEAR_COUNT = _alt(list(_YEAR_COUNTS))
+_SEASONS = {"شتاء": (12, 1, 2), "ربيع": (3, 4, 5), "صيف": (6, 7, 8), "خريف": (9, 10, 11)}  # months of each
 _HIJ = _alt(list(HIJRI_MONTHS))
 
 DATE_RE = re.compile(
@@ -51,6 +52,7 @@ DATE_RE = re.compile(
         \s+(?:اشهر|شهور))(?:\s+مضت)?)
     | (?P<weekday>(?:{_TIME_OF_DAY}\s+)?(?:يوم\s+)?(?:{_WEEKDAY})(?P<wpast>\s+{_PAST})?)
     | (?P<yearsago>قبل\s+(?:(?P<y2>عامين|سنتين)|(?:عام|سنه)(?!\s*\d)|(?P<yn>\d{{1,2}}|{_YEAR_COUNT})\s+(?:اعوام|سنوات)))
+    | (?P<season>(?:(?:خلال|في)\s+)?(?:ال)?(?P<sn>شتاء|ربيع|صيف|خريف)\s+(?:ال)?{_PAST})
     | (?P<lastyear>(?:ال)?عام\s+{_PAST}|(?:ال)?سنه\s+(?:الماضيه|الفايته|المنصرمه|السابقه))
     | (?P<lastweek>(?:خلال\s+|في\s+)?(?:ال)?اسبوع\s+(?P<lwk>{_PAST}|الاخير|الحالي|الجاري))
     | (?P<month>(?:(?P<mstart>مطلع|بدايه|اوائل|منتصف|اواخر|نهايه)\s+)?(?:ال)?شهر\s+(?P<mwhich>{_PAST}|الحالي|الجاري))
@@ -73,6 +75,16 @@ def _weekday_before(published: date, weekday: int, *, past: bool) -> date:
 def _month_shift(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
     return date(day.year + year, month + 1, 1)
+
+
+def _last_season(published: date, months: tuple[int, int, int]) -> date:
+    """The 15th of the middle month of the latest such season that ended before ``published``."""
+    _first, middle, last = months
+    for year in range(published.year, published.year - 3, -1):
+        end = _month_shift(date(year, last, 1), 1) - timedelta(days=1)
+        if end < published:
+            return date(year, middle, 15)
+    return date(published.year - 2, middle, 15)
 
 
 def _resolve(match: re.Match[str], published: date | None) -> tuple[date, int, bool] | None:
@@ -117,6 +129,8 @@ def _resolve(match: re.Match[str], published: date | None) -> tuple[date, int, b
     if match["weekday"]:
         name = next(n for n in _WEEKDAY_NAMES if re.search(rf"(?<![\w]){n}(?![\w])", match["weekday"]))
         return _weekday_before(published, _WEEKDAY_NAMES[name], past=bool(match["wpast"])), 1, True
+    if match["season"]:  # "الشتاء الماضي": the middle month of the last such season before this one
+        return _last_season(published, _SEASONS[match["sn"]]), 3, True
     if match["yearsago"] or match["lastyear"]:  # "قبل عامين", "العام الماضي": history, dated to its year
         said: str = match["yn"] or ("2" if match["y2"] else "1")
         years = int(said) if said.isdigit() else _YEAR_COUNTS[said]
