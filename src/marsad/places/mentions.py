@@ -33,6 +33,8 @@ WELL_KNOWN = 50.0  # importance of towns and admin units, trusted over a model's
 IMPORTANT_TOWN = 60.0  # a town this important, named like an everyday word, is a place after "في"/"بـ"
 EVERYDAY_FREQUENCY = 20  # a word this frequent in general news …
 PLACE_SHARE = 0.08  # … and seldomer than this where place names stand is an everyday word
+COMMON_NOUN_SHARE = 0.3  # … seldomer than this where places stand, naming only minor villages: a common noun
+BARE_NOUN_FREQUENCY = 10  # … or the definite form of a word this frequent, seldom where places stand ("تعاون")
 RARE_WORD = 2  # a name seen at most this often in general news is no word of the language
 WORDLIKE_FREQUENCY = 10  # a word this frequent and seldom where places stand names no place abroad without a cue
 ADJECTIVE_FREQUENCY = 10  # a relative adjective this frequent in general news, after a noun, is an adjective
@@ -260,16 +262,28 @@ class MentionFinder:
             return True
         if self.countries.matcher.entries.get((key,)) and not _is_adjective(key):
             return False
-        if " " not in key and self.lexicon.counts.get(key, 0) >= EVERYDAY_FREQUENCY:
-            named = self._candidates(tuple(self.matcher.entries.get((key,), ())))
-            if all(place.importance < WELL_KNOWN for place in named):
-                return True  # "البلاد", "الشارع": a common noun that names only minor villages, wherever it stands
+        if self._common_noun(key):
+            return True  # "البلاد", "التعاون": a common noun that names only minor villages, wherever it stands
         words = key.split()
         if len(words) > 1 and any(self._major_city(word) for word in words):
             return False  # "مطار دمشق الدولي": a name built on a major city's is no everyday phrase
         if len(words) > 1 and (words[0] in self.words.facility_cues or words[0] in self.words.settlement_cues):
             return False  # "مطار أبو الظهور العسكري", "منطقة القصير": a word of place opens the name
         return all(self._everyday_word(word) for word in words)
+
+    def _common_noun(self, key: str) -> bool:
+        """A frequent word that names only minor villages, and a common noun by its use: seldom where places
+        stand ("البلاد"), or the definite form of an everyday word ("التعاون" of "تعاون"). Not "قرقنة" (an island
+        named where places stand) nor "المنيهلة" (no word without its article)."""
+        lexicon = self.lexicon
+        if " " in key or lexicon.counts.get(key, 0) < EVERYDAY_FREQUENCY:
+            return False
+        bare = key[2:] if key.startswith("ال") and len(key) > 4 else ""
+        if not (lexicon.everyday(key, frequent=EVERYDAY_FREQUENCY, place_share=COMMON_NOUN_SHARE) or (
+                bare and lexicon.everyday(bare, frequent=BARE_NOUN_FREQUENCY, place_share=PLACE_SHARE))):
+            return False
+        return all(place.importance < WELL_KNOWN for place in self._candidates(tuple(self.matcher.entries.get((key,),
+                                                                                                          ()))))
 
     def _wordlike(self, key: str) -> bool:
         """A name of one word that general news uses as a word, if less often than an everyday one ("يشير",
