@@ -30,7 +30,7 @@ from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
 from marsad.events.features import PairView, named_types, pivot_of, type_classes, type_pairs
 from marsad.events.hierarchy import hierarchy_reading
 from marsad.events.lexicon import EventLexicon
-from marsad.events.locations import list_groups
+from marsad.events.locations import at_a_venue, list_groups
 from marsad.events.merge import Report, _absorb, _apart, retold
 from marsad.events.models import EventModels, LinearModel
 from marsad.events.taxonomy import SUB_EVENT_TYPES, interaction_code
@@ -137,6 +137,16 @@ def test_a_word_of_another_sense_in_the_news_of_a_country_is_no_trigger_there() 
     assert [(e.event_type, e.country) for e in _events(protest, "2017-04-29")] == [("Protests", "Tunisia")]
     syrian = "خرجت اليوم تظاهرة حاشدة في مدينة حمص للمطالبة بالإفراج عن المعتقلين."
     assert [e.event_type for e in _events(syrian, "2017-04-29")] == ["Protests"]
+
+
+def test_the_place_where_something_was_said_is_no_place_of_the_event() -> None:
+    lexicon = resources.event_lexicon()
+    text = "وقال الوزير في مؤتمر صحافي عقده في دمشق اليوم إن الطائرات قصفت بلدة سرمين."
+    view = clause_views(_analysed(text, "2017-02-28"))[0]
+    venue = {place.text: at_a_venue(view, place, lexicon) for place in view.places}
+    assert venue == {"دمشق": True, "سرمين": False}
+    said = clause_views(_analysed("وقال بيان إن الطائرات قصفت مدينة حمص اليوم.", "2017-02-28"))[0]
+    assert not any(at_a_venue(said, place, lexicon) for place in said.places)
 
 
 def test_an_arrest_of_conflict_or_politics_is_still_coded() -> None:

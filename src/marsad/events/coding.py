@@ -161,7 +161,7 @@ def score_places(context: ArticleContext, candidate: EventCandidate, models: Eve
     """Every place option of a candidate with the probability that the event happened there."""
     view = context.views[candidate.clause]
     pivot = pivot_of(view, context.lexicon)
-    options = place_options(context.views, view, context.main, context.dateline)
+    options = place_options(context.views, view, context.main, context.dateline, context.lexicon)
     scored = [(models.place.probability(place_features(context, view, option, pivot, candidate.event_type)), option)
               for option in options]
     scored.sort(key=lambda item: (-item[0], item[1].place.start))

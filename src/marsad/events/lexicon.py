@@ -61,6 +61,8 @@ class WordLists(_Strict):
     retelling_verbs: Words
     clause_openers: Words
     same_subject_openers: Words
+    venue_nouns: Words
+    venue_fillers: Words
     list_words: Words
     place_qualifiers: Words
     destination_words: Words

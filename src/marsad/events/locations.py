@@ -18,6 +18,7 @@ from .clauses import ClauseView
 from .lexicon import EventLexicon
 
 SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
+VENUE_WORDS = 4  # a venue noun this many words before a place at most ("مؤتمر صحافي عقده في X")
 # A dateline opens some wire stories: "دمشق، سوريا (CNN) --", "بيروت (رويترز) -": where the story was filed.
 _DATELINE_RE = re.compile(r"^\s*[^\n.]{2,40}?\((?:[^()\n]{2,30})\)\s*(?:--|—|–|-|:)")
 
@@ -55,19 +56,36 @@ def main_place(article: Article) -> PlaceMention | None:
 
 
 def place_options(
-    views: Sequence[ClauseView], view: ClauseView, main: PlaceMention | None, dateline: int
+    views: Sequence[ClauseView], view: ClauseView, main: PlaceMention | None, dateline: int, lexicon: EventLexicon
 ) -> list[PlaceOption]:
-    """The places an event of ``view`` may be at (own, previous clause's, the article's main place)."""
-    options = [PlaceOption(p, "clause") for p in view.places if usable(p) and p.start >= dateline]
+    """The places an event of ``view`` may be at (own, previous clause's, the article's main place); never the
+    place where something was said ("في مؤتمر صحافي عقده في أنقرة")."""
+    options = [PlaceOption(p, "clause") for p in view.places
+               if usable(p) and p.start >= dateline and not at_a_venue(view, p, lexicon)]
     seen = {p.place.place_id for p in options}
     if view.index > 0:
-        for place in views[view.index - 1].places:
-            if usable(place) and place.start >= dateline and place.place_id not in seen:
+        previous = views[view.index - 1]
+        for place in previous.places:
+            if usable(place) and place.start >= dateline and place.place_id not in seen \
+                    and not at_a_venue(previous, place, lexicon):
                 options.append(PlaceOption(place, "previous"))
                 seen.add(place.place_id)
     if main is not None and main.place_id not in seen:
         options.append(PlaceOption(main, "main"))
     return options
+
+
+def at_a_venue(view: ClauseView, place: PlaceMention, lexicon: EventLexicon) -> bool:
+    """The place follows a venue ("مؤتمر صحافي عقده في", "خلال كلمة ألقاها في") with only venue words between."""
+    nouns, fillers = lexicon.word_set("venue_nouns"), lexicon.word_set("venue_fillers")
+    before = [token for token in view.words if token.end <= place.start][-VENUE_WORDS:]
+    for token in reversed(before):
+        forms = token.forms or (token.norm,)
+        if any(form in nouns for form in forms):
+            return True
+        if not any(form in fillers for form in forms):
+            return False
+    return False
 
 
 def list_groups(view: ClauseView, lexicon: EventLexicon) -> list[list[PlaceMention]]:

@@ -181,7 +181,7 @@ def _place_rows(prepared: Prepared, candidate: EventCandidate, told: Sequence[Ma
     event_type = label.partition(TYPE_SEPARATOR)[0]
     if not any(g.get("latitude") is not None or g.get("location_ar") for g in told):
         return
-    for option in place_options(context.views, view, context.main, context.dateline):
+    for option in place_options(context.views, view, context.main, context.dateline, context.lexicon):
         rows.add(place_features(context, view, option, pivot, event_type),
                  "1" if any(_same_place(option.place, gold) for gold in told) else "0")
 
