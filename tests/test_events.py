@@ -30,7 +30,7 @@ from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
 from marsad.events.features import PairView, named_types, pivot_of, type_classes, type_pairs
 from marsad.events.hierarchy import hierarchy_reading
 from marsad.events.lexicon import EventLexicon
-from marsad.events.locations import at_a_venue, list_groups
+from marsad.events.locations import at_a_venue, list_groups, on_a_road
 from marsad.events.merge import Report, _absorb, _apart, retold
 from marsad.events.models import EventModels, LinearModel
 from marsad.events.taxonomy import SUB_EVENT_TYPES, interaction_code
@@ -147,6 +147,16 @@ def test_the_place_where_something_was_said_is_no_place_of_the_event() -> None:
     assert venue == {"دمشق": True, "سرمين": False}
     said = clause_views(_analysed("وقال بيان إن الطائرات قصفت مدينة حمص اليوم.", "2017-02-28"))[0]
     assert not any(at_a_venue(said, place, lexicon) for place in said.places)
+
+
+def test_two_towns_at_the_ends_of_a_road_are_one_place_near_the_first() -> None:
+    text = "اندلعت اشتباكات عنيفة اليوم بين قوات قسد والفصائل على الطريق الواصل بين تل تمر وأبو راسين في ريف الحسكة."
+    assert [(e.location, e.geo_precision) for e in _events(text, "2019-11-13")] == [("Tall Tamr", 2)]
+    lexicon = resources.event_lexicon()
+    listed = clause_views(_analysed("قصفت الطائرات اليوم بلدتي كفرنبل وحاس في ريف إدلب.", "2019-11-13"))[0]
+    towns = [place for place in listed.places if place.text in ("كفرنبل", "حاس")]
+    assert len(towns) == 2
+    assert not on_a_road(listed, towns[0], towns[1], lexicon)  # a list of villages: one event each
 
 
 def test_an_arrest_of_conflict_or_politics_is_still_coded() -> None:

@@ -40,7 +40,7 @@ from .features import (
     type_pairs,
 )
 from .lexicon import EventLexicon
-from .locations import PlaceOption, is_point, listed_with, place_options, usable
+from .locations import PlaceOption, is_point, listed_with, on_a_road, place_options, usable
 from .models import EventModels
 from .taxonomy import interaction_code
 
@@ -298,7 +298,24 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
     unique: dict[str | None, PlaceMention] = {}
     for place in sorted(places, key=lambda p: p.start):
         unique.setdefault(place.place_id, place)
-    return list(unique.values())
+    return _roads_joined(view, list(unique.values()), lexicon)
+
+
+def _roads_joined(view: ClauseView, places: list[PlaceMention], lexicon: EventLexicon) -> list[PlaceMention]:
+    """Two towns named as the ends of a road ("الطريق الواصل بين X و Y") are one place: the road, near its first
+    town (geo precision 2, as EVENTS.md codes a road between two towns)."""
+    joined: list[PlaceMention] = []
+    skip = False
+    for first, second in zip(places, [*places[1:], None], strict=True):
+        if skip:
+            skip = False
+            continue
+        if second is not None and on_a_road(view, first, second, lexicon):
+            joined.append(replace(first, geo_precision=max(2, first.geo_precision or 1)))
+            skip = True
+        else:
+            joined.append(first)
+    return joined
 
 
 def protest_sub_type(sub_event_type: str, dead: DeathToll, kinds: Container[str] = ()) -> str:

@@ -61,6 +61,8 @@ class WordLists(_Strict):
     retelling_verbs: Words
     clause_openers: Words
     same_subject_openers: Words
+    route_words: Words
+    route_joins: Words
     venue_nouns: Words
     venue_fillers: Words
     list_words: Words

@@ -18,6 +18,7 @@ from .clauses import ClauseView
 from .lexicon import EventLexicon
 
 SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
+ROAD_WORDS = 3  # a word of a road this many words before the first town at most
 VENUE_WORDS = 4  # a venue noun this many words before a place at most ("مؤتمر صحافي عقده في X")
 # A dateline opens some wire stories: "دمشق، سوريا (CNN) --", "بيروت (رويترز) -": where the story was filed.
 _DATELINE_RE = re.compile(r"^\s*[^\n.]{2,40}?\((?:[^()\n]{2,30})\)\s*(?:--|—|–|-|:)")
@@ -86,6 +87,17 @@ def at_a_venue(view: ClauseView, place: PlaceMention, lexicon: EventLexicon) -> 
         if not any(form in fillers for form in forms):
             return False
     return False
+
+
+def on_a_road(view: ClauseView, first: PlaceMention, second: PlaceMention, lexicon: EventLexicon) -> bool:
+    """``first`` and ``second`` are the two ends of a road: a word of a road shortly before the first ("الطريق
+    الواصل بين X و Y", "أوتوستراد X - Y") and nothing but "و" or "إلى" between them."""
+    roads, joins = lexicon.word_set("route_words"), lexicon.word_set("route_joins")
+    words = view.words
+    before = [token for token in words if token.end <= first.start][-ROAD_WORDS:]
+    between = [token for token in words if first.end <= token.start and token.end <= second.start]
+    return any(set(token.forms or (token.norm,)) & roads for token in before) and all(
+        set(token.forms or (token.norm,)) & joins for token in between)
 
 
 def list_groups(view: ClauseView, lexicon: EventLexicon) -> list[list[PlaceMention]]:
