@@ -159,6 +159,19 @@ def test_two_towns_at_the_ends_of_a_road_are_one_place_near_the_first() -> None:
     assert not on_a_road(listed, towns[0], towns[1], lexicon)  # a list of villages: one event each
 
 
+@pytest.mark.parametrize(
+    ("text", "coded"),
+    [
+        ("ولم ترد أي تقارير عن وقوع اشتباكات بين المعتصمين والشرطة في اللاذقية اليوم.", False),  # none reported
+        ("حلقت طائرات حربية روسية اليوم فوق مدينة إدلب من دون أن تشن غارات.", False),  # flew, struck nothing
+        ("حلقت طائرات حربية اليوم فوق مدينة إدلب وشنت غارات على أحيائها.", True),
+        ("قصفت الطائرات اليوم بلدة كفرنبل دون وقوع إصابات.", True),  # no one hurt: an event still
+    ],
+)
+def test_an_event_the_text_says_did_not_happen_is_not_coded(text: str, coded: bool) -> None:
+    assert bool(_events(text, "2015-08-10")) is coded
+
+
 def test_an_arrest_of_conflict_or_politics_is_still_coded() -> None:
     events = _events("ألقت قوات الأمن اليوم القبض على ثلاثة ناشطين معارضين في مدينة حمص.", "2022-03-10")
     assert [(e.sub_event_type, e.location) for e in events] == [("Arrests", "Homs")]
