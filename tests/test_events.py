@@ -166,6 +166,7 @@ def test_two_towns_at_the_ends_of_a_road_are_one_place_near_the_first() -> None:
         ("حلقت طائرات حربية روسية اليوم فوق مدينة إدلب من دون أن تشن غارات.", False),  # flew, struck nothing
         ("حلقت طائرات حربية اليوم فوق مدينة إدلب وشنت غارات على أحيائها.", True),
         ("قصفت الطائرات اليوم بلدة كفرنبل دون وقوع إصابات.", True),  # no one hurt: an event still
+        ("قصفت الطائرات اليوم بلدة كفرنبل من دون أن تسفر عن إصابات.", True),
     ],
 )
 def test_an_event_the_text_says_did_not_happen_is_not_coded(text: str, coded: bool) -> None:
