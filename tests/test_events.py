@@ -173,9 +173,10 @@ def test_an_event_the_text_says_did_not_happen_is_not_coded(text: str, coded: bo
     assert bool(_events(text, "2015-08-10")) is coded
 
 
-def test_an_arrest_of_conflict_or_politics_is_still_coded() -> None:
-    events = _events("ألقت قوات الأمن اليوم القبض على ثلاثة ناشطين معارضين في مدينة حمص.", "2022-03-10")
-    assert [(e.sub_event_type, e.location) for e in events] == [("Arrests", "Homs")]
+@pytest.mark.parametrize("charge", ["", " بتهمة ترويج الشائعات"])  # a charge of politics is no ordinary crime
+def test_an_arrest_of_conflict_or_politics_is_still_coded(charge: str) -> None:
+    text = f"ألقت قوات الأمن اليوم القبض على ثلاثة ناشطين معارضين في مدينة حمص{charge}."
+    assert [(e.sub_event_type, e.location) for e in _events(text, "2022-03-10")] == [("Arrests", "Homs")]
 
 
 def test_vetoes_and_regional_senses_name_known_cues_types_and_triggers(tmp_path: Path) -> None:
