@@ -191,10 +191,11 @@ def argue_candidates(
     tally_page = _tally_title(context)
     for candidate in candidates:
         view = context.views[candidate.clause]
-        if "suppress:claim" in view.cue_kinds():
+        kinds = view.cue_kinds()
+        if "suppress:claim" in kinds:
             drafts = _attribute_claim(context, view, drafts, reader)
             continue
-        if candidate.codable < models.codable_floor or context.lexicon.vetoes(view.cue_kinds(), candidate.event_type) \
+        if candidate.codable < models.codable_floor or context.lexicon.vetoes(kinds, candidate.event_type) \
                 or _called_for(context, view, candidate.event_type):
             continue
         choice = score_places(context, candidate, models)
@@ -216,12 +217,12 @@ def argue_candidates(
         if context.published is not None and dating.day > context.published:
             continue  # dated after the publication ("غدا الخميس", a festival's programme): a plan, not an event
         place_probability, option = choice.best
-        locations = _locations(view, choice, models.place_multi, context.lexicon)
         country = option.place.country or context.country
         if outside_region(country):
             continue  # a riot in Paris is news of the day, but no event of the region's dataset
         if _told_in_another_sense(view, candidate.event_type, country, context.lexicon):
             continue
+        locations = _locations(view, choice, models.place_multi, context.lexicon)
         pivot = pivot_of(view, context.lexicon)
         sides = _sides(context, view, candidate, pivot, dating.day, country, previous, reader)
         sub_event_type = candidate.sub_event_type
@@ -238,7 +239,7 @@ def argue_candidates(
         if _is_a_tally(context, view, dating, dead.count, len(locations)):
             continue  # a tally ("4844 مدنيا خلال 9 أشهر", a month's report): not an event
         if event_type == "Protests":
-            sub_event_type = protest_sub_type(sub_event_type, dead, view.cue_kinds())
+            sub_event_type = protest_sub_type(sub_event_type, dead, kinds)
         share = _tolls_by_place(view, locations, context.lexicon) or split_evenly(dead.count, len(locations))
         type_probability = candidate.types.get(f"{candidate.event_type}{TYPE_SEPARATOR}{candidate.sub_event_type}", 0.0)
         provisional = candidate.codable * type_probability * place_probability

@@ -256,12 +256,12 @@ class EventLexicon:
             raise ModelError(f"event lexicon: type vetoes name unknown event types {strange}")
         lexicon.veto_cues = frozenset(f"suppress:{kind}" for kind in spec.rules.veto_cues)
         lexicon.type_vetoes = {f"suppress:{kind}": frozenset(names) for kind, names in spec.rules.type_vetoes.items()}
-        triggers = {key for key, _hits in lexicon.triggers.entries.items() if len(key) == 1}
+        single = {key[0] for key in lexicon.triggers.entries if len(key) == 1}  # one-word trigger forms
         for sense in spec.rules.regional_senses:
             keys = _keys(sense.forms)
-            if not keys <= {word for (word,) in triggers}:
-                raise ModelError(f"event lexicon: regional senses of words that are no trigger: "
-                                 f"{sorted(keys - {word for (word,) in triggers})}")
+            if not keys <= single:
+                strays = sorted(keys - single)
+                raise ModelError(f"event lexicon: regional senses of words that are no trigger: {strays}")
             for country in sense.countries:
                 lexicon.other_senses[country] = lexicon.other_senses.get(country, frozenset()) | keys
         lexicon.stale_days = spec.rules.stale_days

@@ -108,13 +108,14 @@ class Countries:
 
 
 @lru_cache(maxsize=1)
-def _packaged() -> Countries:
+def packaged_countries() -> Countries:
+    """The packaged country table, read once per process."""
     return Countries.load()
 
 
 def outside_region(name: str) -> bool:
     """A country of the table's ``elsewhere``: the news names it, but Marsad codes no events there."""
-    return not _packaged().coded(name)
+    return not packaged_countries().coded(name)
 
 
 def _adjective_forms(adjective: str) -> Iterable[str]:

@@ -9,12 +9,11 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
 from ..events.taxonomy import disorder_type, interaction_code
-from ..places.countries import Countries
+from ..places.countries import packaged_countries
 from ..text.calendar import iso_date
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl")
@@ -41,17 +40,12 @@ DEMONSTRATIONS = ("Protests", "Riots")
 _FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
 
-@lru_cache(maxsize=1)
-def _countries() -> Countries:
-    return Countries.load()
-
-
 def acled_row(record: dict[str, Any], *, layout: str = "current") -> dict[str, Any]:
     """One event as an ACLED row in ``layout`` (``current``: today's columns, ISO dates; ``classic``: the
     older codebook's, dd-mm-yyyy dates). Every cell is text or a number; none is ``None``."""
     number = int(record["id"][:7], 16)
     country_name = record.get("country") or ""
-    country = _countries().get(country_name)
+    country = packaged_countries().get(country_name)
     iso, iso3, region = (country.iso, country.iso3, country.region) if country else ("", "", "")
     day = iso_date(record.get("event_date"))
     inter1, inter2 = record.get("inter1"), record.get("inter2")
