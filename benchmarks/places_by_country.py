@@ -24,7 +24,7 @@ from marsad.evaluate.runner import GoldFile, load_gold, prepare_articles
 from marsad.evaluate.scoring import Ratio, Scoreboard
 from marsad.events.training import GoldPage, train_event_models
 from marsad.model import Article
-from marsad.output import article_output
+from marsad.output import article_output, every_place
 from marsad.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def page_country(gold: GoldFile) -> str:
 def place_hits(gold: GoldFile, article: Article) -> Ratio:
     """The page's scored gold places resolved within 10 km, as ``marsad eval`` counts them."""
     board = Scoreboard()
-    board.add_places(gold.id, gold.data.get("places") or [], article_output(article, include_layers=False)["places"])
+    board.add_places(gold.id, gold.data.get("places") or [], every_place(article_output(article, include_layers=False)))
     return board.places
 
 

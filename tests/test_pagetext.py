@@ -101,3 +101,46 @@ def test_a_headline_stays_the_title() -> None:
     article = process(page, published="2020-07-09", input_format="page-text")
     assert article.meta.title == "غارات روسية على ريف إدلب الجنوبي"
     assert article.text.startswith("قصفت طائرات حربية")
+
+
+@pytest.mark.parametrize(
+    ("header", "dateline", "author"),
+    [
+        ("شبكة الخابور ـ الحسكة", "شبكة الخابور ـ الحسكة", None),  # outlet ـ city: neither author nor title
+        ("سامر عبدالله – حمص", "سامر عبدالله – حمص", None),  # before the headline: not the headline
+        ("القامشلي - متابعات", "القامشلي - متابعات", None),  # an agency credit names where it was filed
+    ],
+)
+def test_a_dateline_line_is_kept_as_the_dateline(header: str, dateline: str, author: str | None) -> None:
+    page = (f"{header}\nانفجار عبوة ناسفة في سوق شعبي بمدينة الحسكة\n\nانفجرت عبوة ناسفة صباح اليوم الأحد "
+            "في سوق شعبي وسط مدينة الحسكة، ما أدى إلى إصابة ثلاثة أشخاص.\nوقال شهود إن الأضرار كانت مادية.")
+    article = build_page_text_article(page)
+    assert article.meta.dateline == dateline
+    assert article.meta.author == author
+    assert article.meta.title == "انفجار عبوة ناسفة في سوق شعبي بمدينة الحسكة"
+    assert article.text.startswith("انفجرت عبوة ناسفة")
+
+
+def test_a_word_alone_under_the_headline_is_the_dateline() -> None:
+    page = ("انفجار عبوة ناسفة في سوق شعبي بمدينة الحسكة\n\nالحسكة\n\nانفجرت عبوة ناسفة صباح اليوم الأحد في سوق "
+            "شعبي وسط مدينة الحسكة، ما أدى إلى إصابة ثلاثة أشخاص.\nوقال شهود إن الأضرار كانت مادية.")
+    article = build_page_text_article(page)
+    assert article.meta.title == "انفجار عبوة ناسفة في سوق شعبي بمدينة الحسكة"
+    assert article.meta.dateline == "الحسكة"
+    assert article.text.startswith("انفجرت عبوة ناسفة")
+
+
+def test_a_caption_before_the_headline_is_the_caption() -> None:
+    page = ("آثار الدمار في أحد أحياء مدينة حمص (رويترز)\n\nقالت مصادر محلية إن قصفا مدفعيا استهدف صباح اليوم "
+            "الأحد حي الوعر في مدينة حمص، ما أدى إلى أضرار مادية.\nولم ترد أنباء عن إصابات.")
+    article = build_page_text_article(page)
+    assert article.meta.caption == "آثار الدمار في أحد أحياء مدينة حمص (رويترز)"
+    assert article.meta.title is None
+    assert article.text.startswith("قالت مصادر محلية")
+
+
+def test_a_short_headline_with_a_dash_of_words_is_no_dateline() -> None:
+    page = ("قمة عمّان: وعود بلا تنفيذ - تقرير\n\nانتهت القمة أمس دون اتفاق على خطة مشتركة للاجئين.\n"
+            "وقال دبلوماسيون إن الخلافات بقيت على حالها.")
+    article = build_page_text_article(page)
+    assert article.meta.dateline is None

@@ -82,3 +82,40 @@ def test_clitics_do_not_hide_places() -> None:
     places = _places("وقال مراسل عنب بلدي بدرعا إن عبوة انفجرت وبريف دير الزور الشرقي.")
     assert any(p.text == "درعا" for p in places)
     assert any("دير الزور" in p.text and p.region for p in places)
+
+
+def _header(page: str) -> list[PlaceMention]:
+    return process(page, published="2021-03-07", input_format="page-text").layers["header_places"]
+
+
+_BODY = ("انفجرت عبوة ناسفة صباح اليوم الأحد في سوق شعبي وسط مدينة الحسكة، ما أدى إلى إصابة ثلاثة أشخاص.\n"
+         "وقال شهود إن الأضرار كانت مادية.")
+
+
+def test_the_headline_names_places_the_body_resolves_and_near_ones() -> None:
+    page = f"انفجار في الحسكة وقصف على القامشلي\n\n{_BODY}"
+    places = {p.text: p for p in _header(page)}
+    assert places["الحسكة"].label == "title"
+    assert places["الحسكة"].admin1 == "Al-Hasakeh"
+    assert places["القامشلي"].admin1 == "Al-Hasakeh"  # not in the body, but of its governorate
+    title = "انفجار في الحسكة وقصف على القامشلي"
+    assert all(title[p.start : p.end] == p.text for p in places.values())
+
+
+def test_a_dateline_names_a_town_alone_on_one_side_of_its_dash() -> None:
+    page = f"شبكة الخابور ـ القامشلي\nانفجار عبوة ناسفة في سوق شعبي بمدينة الحسكة\n\n{_BODY}"
+    (dateline,) = [p for p in _header(page) if p.label == "dateline"]
+    assert dateline.text == "القامشلي"
+    assert dateline.feature_type == "city"
+    page = f"العالم - سوريا\nانفجار عبوة ناسفة في سوق شعبي بمدينة الحسكة\n\n{_BODY}"
+    assert not [p for p in _header(page) if p.label == "dateline"]  # a section, not a town
+
+
+def test_a_headline_gives_no_place_for_a_word_or_an_armed_group() -> None:
+    page = f"«هيئة تحرير الشام» تعلن السيطرة على بلدات جديدة\n\n{_BODY}"
+    assert not _header(page)
+    page = f"حماة الديار يفوز بالكأس بعد مباراة صعبة\n\n{_BODY}"
+    assert not _header(page)  # «حماة الديار» is no place the body bears out
+    page = ("قتلى بقصف لطائرات العدوان على عمران\n\nشن طيران التحالف صباح اليوم الأحد ثلاث غارات على مديرية "
+            "حرف سفيان في محافظة عمران شمال اليمن، ما أدى إلى تدمير منزلين.\nوقال سكان إن الغارات استهدفت مزارع.")
+    assert "العدوان" not in {p.text for p in _header(page)}  # the coalition's name, not a village of Amran

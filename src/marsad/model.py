@@ -186,12 +186,18 @@ LAYER_TYPES: dict[str, type[Span] | type[FrozenSpan]] = {
     "dates": DateSpan,
     "entities": Entity,
     "places": PlaceMention,
+    "header_places": PlaceMention,  # places of the title, caption and dateline (label: which; offsets in it)
     "relations": Relation,
     "clauses": Clause,
     "event_candidates": EventCandidate,
     "events": Event,
     "undated": Event,  # codable candidates with no resolvable date (no publication date): never events
 }
+
+#: The header fields of :class:`Meta` whose places an article names outside its body, and the layers whose
+#: spans count in one of them (a span's label names which) rather than in the body text.
+HEADER_FIELDS: tuple[str, ...] = ("title", "caption", "dateline")
+HEADER_LAYERS: frozenset[str] = frozenset({"header_places"})
 
 #: Layers only the pipeline's own stages read: left out of stored articles (the stages rebuild them).
 WORKING_LAYERS: tuple[str, ...] = ("tokens", "clauses", "event_candidates")
@@ -221,6 +227,9 @@ class Meta:
     url: str | None = None
     language: str = "ar"
     caption: str | None = None
+    #: The dateline, as the page's header gives it ("تلفزيون سوريا ـ إسطنبول", "إسطنبول"): where the story was
+    #: filed; the places stage reads a place in it.
+    dateline: str | None = None
     tags: list[str] = field(default_factory=list)
     related: list[RelatedItem] = field(default_factory=list)
     input_format: str = ""
@@ -262,6 +271,10 @@ class Article:
         for span in spans:
             if not isinstance(span, expected):
                 raise TypeError(f"layer {name!r} holds {expected.__name__}, got {type(span).__name__}")
+            if name in HEADER_LAYERS:
+                if span.label not in HEADER_FIELDS:
+                    raise ValueError(f"layer {name!r}: {span.label!r} is none of {', '.join(HEADER_FIELDS)}")
+                size = len(getattr(self.meta, span.label) or "")
             if not 0 <= span.start <= span.end <= size:
                 raise ValueError(f"span [{span.start}, {span.end}) outside text of length {size}")
         self.layers[name] = spans

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .model import Article, Event
+from .model import Article, Event, PlaceMention
 
 EVENT_FIELDS: tuple[str, ...] = (
     "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor1_ar", "assoc_actor_1",
@@ -23,6 +23,21 @@ def event_output(event: Event) -> dict[str, Any]:
     return data
 
 
+def place_output(place: PlaceMention) -> dict[str, Any]:
+    """A place mention as the output contract gives it (offsets in the body, or in the header field named)."""
+    return {
+        "text": place.text, "start": place.start, "end": place.end, "name": place.name, "name_ar": place.name_ar,
+        "latitude": place.latitude, "longitude": place.longitude, "country": place.country, "admin1": place.admin1,
+        "admin2": place.admin2, "admin3": place.admin3, "pcode": place.pcode, "feature_type": place.feature_type,
+        "geo_precision": place.geo_precision, "confidence": place.confidence, "kb_id": place.place_id,
+    }
+
+
+def every_place(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The place mentions of an article's output, of its body and of its header."""
+    return [*data.get("places", []), *data.get("header_places", [])]
+
+
 def article_output(article: Article, *, include_layers: bool = True) -> dict[str, Any]:
     """The contract of ARCHITECTURE.md: article fields, entities, places and events."""
     meta = article.meta
@@ -35,6 +50,7 @@ def article_output(article: Article, *, include_layers: bool = True) -> dict[str
         "url": meta.url,
         "language": meta.language,
         "caption": meta.caption,
+        "dateline": meta.dateline,
         "body": article.text,
         "tags": list(meta.tags),
         "related": [dataclasses.asdict(item) for item in meta.related],
@@ -43,15 +59,8 @@ def article_output(article: Article, *, include_layers: bool = True) -> dict[str
             {"text": e.text, "label": e.label, "start": e.start, "end": e.end, "kb_id": e.kb_id}
             for e in article.layers.get("entities", [])
         ],
-        "places": [
-            {
-                "text": p.text, "start": p.start, "end": p.end, "name": p.name, "name_ar": p.name_ar,
-                "latitude": p.latitude, "longitude": p.longitude, "country": p.country, "admin1": p.admin1,
-                "admin2": p.admin2, "admin3": p.admin3, "pcode": p.pcode, "feature_type": p.feature_type,
-                "geo_precision": p.geo_precision, "confidence": p.confidence, "kb_id": p.place_id,
-            }
-            for p in article.layers.get("places", [])
-        ],
+        "places": [place_output(p) for p in article.layers.get("places", [])],
+        "header_places": [{"field": p.label, **place_output(p)} for p in article.layers.get("header_places", [])],
         "events": [event_output(e) for e in article.layers.get("events", [])],
     }
     if include_layers:

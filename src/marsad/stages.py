@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from . import resources
 from .actors.relations import find_relations
 from .config import Config
@@ -10,7 +12,7 @@ from .events.actors import ActorReader
 from .events.coding import argue_candidates, decide_candidates, describe_candidates, find_candidates
 from .events.features import ArticleContext
 from .events.merge import merge_drafts
-from .model import Article
+from .model import Article, Token
 from .pipeline import StageFunction, register
 from .text.calendar import iso_date
 from .text.dates import find_dates
@@ -94,11 +96,16 @@ def entities_kb_stage(config: Config) -> StageFunction:
     return run
 
 
-@register("places.resolve.v1", requires=("sentences", "tokens", "entities"), assigns=("places", "entities"))
+@register("places.resolve.v1", requires=("sentences", "tokens", "entities"),
+          assigns=("places", "header_places", "entities"))
 def places_stage(config: Config) -> StageFunction:
-    """Place mentions resolved against the gazetteer (coordinates, admin units, p-code, precision)."""
+    """Place mentions resolved against the gazetteer (coordinates, admin units, p-code, precision); also those
+    of the title, the photo caption and the dateline."""
     resolver = resources.place_resolver(config.gazetteer_extra, config.default_country)
     actors = resources.actor_base(config.actors_extra)
+
+    def actor_names(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+        return [(match.start, match.end) for match in actors.matcher.find(text, tokens)]
 
     def run(article: Article) -> Article:
         entities = article.layers.get("entities", [])
@@ -108,9 +115,10 @@ def places_stage(config: Config) -> StageFunction:
         persons = [(e.start, e.end) for e in entities if e.label == "PER"]
         ids = {e.kb_id.removeprefix("actor:") for e in entities if (e.kb_id or "").startswith("actor:")}
         countries = [actor.country for actor in map(actors.get, sorted(ids)) if actor is not None and actor.country]
-        places = resolver.resolve(article, exclude=blocked, doubtful=doubtful, support=support,
-                                  actor_countries=countries, persons=persons)
+        places, header = resolver.resolve_all(article, exclude=blocked, doubtful=doubtful, support=support,
+                                              actor_countries=countries, persons=persons, hidden=actor_names)
         article.set_layer("places", places)
+        article.set_layer("header_places", header)
         article.set_layer("entities", merge_place_entities(entities, places))
         return article
 

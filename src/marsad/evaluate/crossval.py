@@ -19,7 +19,7 @@ from .. import resources
 from ..config import EVENT_STAGES, Config
 from ..events.training import GoldPage, train_event_models
 from ..model import Article
-from ..output import article_output
+from ..output import article_output, every_place
 from ..pipeline import Pipeline
 from .folds import split_pages
 from .runner import GoldFile, load_gold, prepare_articles
@@ -95,7 +95,7 @@ def cross_validate(
                 for target in (board, pooled):
                     target.add_article(gold.data.get("article") or {}, predicted)
                     target.add_events(gold.id, gold.data.get("events") or [], predicted["events"], aliases=aliases)
-                    target.add_places(gold.id, gold.data.get("places") or [], predicted["places"])
+                    target.add_places(gold.id, gold.data.get("places") or [], every_place(predicted))
             boards.append(board)
             say(f"fold {fold + 1}/{folds}: event F1 {board.events.f1:.3f} (P {board.events.precision:.3f}, "
                 f"R {board.events.recall:.3f}) on {sum(1 for g in gold_files if assignment[g.id] == fold)} pages")

@@ -13,7 +13,7 @@ from ..config import Config
 from ..errors import InputError
 from ..ingest import ingest, read_path
 from ..model import Article
-from ..output import article_output
+from ..output import article_output, every_place
 from ..pipeline import get_pipeline
 from .scoring import ActorAliases, Scoreboard
 
@@ -93,5 +93,5 @@ def evaluate(
             progress(gold.id)
         board.add_article(gold.data.get("article") or {}, predicted)
         board.add_events(gold.id, gold.data.get("events") or [], predicted["events"], aliases=aliases)
-        board.add_places(gold.id, gold.data.get("places") or [], predicted["places"])
+        board.add_places(gold.id, gold.data.get("places") or [], every_place(predicted))
     return board

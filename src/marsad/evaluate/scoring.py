@@ -209,7 +209,8 @@ class Scoreboard:
                 self.misses.append({"doc": doc_id, "kind": "spurious", "event": _brief(predicted_event)})
 
     def add_places(self, doc_id: str, gold: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -> None:
-        """Score gold place mentions: resolved within 10 km (regions and unlocated ones skipped)."""
+        """Score gold place mentions: resolved within 10 km (regions and unlocated ones skipped). ``predicted``:
+        every place mention the system gives, of the body and of the header (title, caption, dateline)."""
         for gold_place in gold:
             if gold_place.get("kind") == "region" or gold_place.get("latitude") is None:
                 continue

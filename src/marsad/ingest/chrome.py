@@ -22,6 +22,11 @@ MASTHEAD_RE = re.compile(r"رئيس مجلس الإدارة|رئيس التحر�
 #: Agency credits such as "المسلم ـ متابعات" or "دمشق - وكالات".
 AGENCY_CREDIT_RE = re.compile(r"^\S+(?:\s+\S+)?\s*[ـ\-–/]\s*(?:متابعات|وكالات|خاص)\s*$")
 
+#: A dateline in a page's header: two short parts on either side of a dash, one of them the place the story
+#: was filed from ("تلفزيون سوريا ـ إسطنبول", "إدلب – تفاصيل برس"); no digits (a date or a time is no dateline).
+DATELINE_RE = re.compile(r"^[^\d\-–ـ—|:()]{2,40}?\s[\-–ـ—]\s[^\d\-–ـ—|:()]{2,30}$")
+DATELINE_MAX_WORDS = 6
+
 #: "المصدر: النهار" names the outlet.
 SOURCE_LINE_RE = re.compile(r"^(?:المصدر|مصدر الخبر)\s*[:：]\s*(.{2,40})$")
 

@@ -18,6 +18,8 @@ from .chrome import (
     AGENCY_CREDIT_RE,
     BYLINE_RE,
     CHROME_LINE_RE,
+    DATELINE_MAX_WORDS,
+    DATELINE_RE,
     FOOTER_MARKERS,
     MASTHEAD_RE,
     RELATED_MARKERS,
@@ -29,6 +31,7 @@ from .chrome import (
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _DATE_PREFIX_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
+_ARABIC_WORD_RE = re.compile(r"[\u0621-\u064A]{2,20}")
 _DATE_LINE_MAX_WORDS = 12
 #: Longest line read as page furniture in the header (a masthead, an agency credit); a longer line that
 #: mentions one is text.
@@ -64,6 +67,7 @@ class PageParts:
     published: str | None = None
     caption: str | None = None
     outlet: str | None = None
+    dateline: str | None = None
     tags: list[str] = field(default_factory=list)
     related: list[RelatedItem] = field(default_factory=list)
     body_lines: list[str] = field(default_factory=list)
@@ -198,8 +202,12 @@ def _parse_header(main: list[_Line], parts: PageParts) -> int:
             parts.published = parts.published or date
         elif line.words <= _HEADER_MAX_WORDS and (
                 CHROME_LINE_RE.match(text) or MASTHEAD_RE.search(text) or AGENCY_CREDIT_RE.search(text)):
+            if AGENCY_CREDIT_RE.search(text):
+                parts.dateline = parts.dateline or text  # "إسطنبول - متابعات": filed from Istanbul
             if MASTHEAD_RE.search(text) and position + 1 < len(main) and main[position + 1].words <= 4:
                 position += 1  # the masthead's name line
+        elif line.words <= DATELINE_MAX_WORDS and DATELINE_RE.match(text):
+            parts.dateline = parts.dateline or text  # neither the title nor an author: no headline is built so
         elif source:
             parts.outlet = parts.outlet or source.group(1).strip()
         elif byline:
@@ -210,8 +218,12 @@ def _parse_header(main: list[_Line], parts: PageParts) -> int:
             if line.words >= 4 and not is_caption_like(text):
                 parts.title = text
                 title_decided = True
+            elif is_caption_like(text):
+                parts.caption = parts.caption or text
         elif _starts_body(line, parts, seen) or _wrapped_lead(main, position):
             break
+        elif line.words == 1 and parts.dateline is None and _ARABIC_WORD_RE.fullmatch(text):
+            parts.dateline = text  # a word alone under the headline: a city the story was filed from, or a section
         elif text in (parts.title, parts.author) or _is_teaser(text):
             pass
         elif line.words <= 4 and seen[text] >= 2 and parts.author is None:
@@ -297,6 +309,7 @@ def build_page_text_article(page: str, *, published: str | None = None) -> Artic
         published=parts.published or published,
         outlet=parts.outlet,
         caption=parts.caption,
+        dateline=parts.dateline,
         tags=parts.tags,
         related=parts.related,
         input_format="page-text",

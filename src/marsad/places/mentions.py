@@ -98,8 +98,9 @@ class MentionFinder:
         support: Sequence[tuple[int, int]] = (),
         actor_countries: Sequence[str] = (),
         persons: Sequence[tuple[int, int]] = (),
+        country: str | None = None,
     ) -> Found:
-        """The article's place mentions and country.
+        """The article's place mentions and country (``country``: already known, not voted on again).
 
         ``exclude`` spans (known actors) hide the names inside them; ``doubtful`` spans (persons and
         organisations the model proposes) hide a name that is part of a longer name ("عبد الامير")
@@ -141,8 +142,9 @@ class MentionFinder:
             if inside and max(p.importance for p in mention.candidates) < WELL_KNOWN:
                 doubted.add(id(mention))  # the model's person ("أبو X"): a village only after a cue or in a list
             raw.append((mention, supported, self._in_organisation_name(text, tokens, match)))
-        country, ties, described = self._countries(article, [m for m, _s, _n in raw if id(m) not in deferred],
-                                                   actor_countries)
+        voted, ties, described = self._countries(article, [m for m, _s, _n in raw if id(m) not in deferred],
+                                                 actor_countries)
+        country = country or voted
         judged: list[tuple[Mention, bool | None]] = []
         for mention, supported, in_name in raw:
             if id(mention) in deferred:

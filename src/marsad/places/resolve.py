@@ -11,20 +11,24 @@ cannot be resolved stays unresolved.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from ..geo import EARTH_RADIUS_KM, haversine_km
-from ..model import Article, PlaceMention
+from ..model import HEADER_FIELDS, Article, PlaceMention, Span, Token
 from ..text.normalize import normalize_key
 from ..text.spanindex import SpanIndex
-from ..text.tokenize import Lexicon
+from ..text.tokenize import Lexicon, tokenize
 from .countries import Countries
 from .gazetteer import Gazetteer, Place, place_keys
 from .mentions import POINT_TYPES, SETTLEMENT_TYPES, WELL_KNOWN, Found, Mention, MentionFinder
 from .sites import SiteFinder
 from .words import PlaceWords
+
+#: The spans of a text's words that name something other than a place (an armed group's name), by its tokens.
+HiddenNames = Callable[[str, Sequence[Token]], Sequence[tuple[int, int]]]
 
 NEAR_KM = 30.0  # co-mentioned places closer than this pull a candidate towards them
 STRAY_KM = 100.0  # a village this far from every other place of the article is no place of its story …
@@ -58,9 +62,30 @@ class PlaceResolver:
         actor_countries: Sequence[str] = (),
         persons: Sequence[tuple[int, int]] = (),
     ) -> list[PlaceMention]:
-        """Resolve every place mention of ``article`` (see the module docstring)."""
+        """Resolve every place mention of ``article``'s body (see the module docstring)."""
+        return self.resolve_all(article, exclude=exclude, doubtful=doubtful, support=support,
+                                actor_countries=actor_countries, persons=persons)[0]
+
+    def resolve_all(
+        self,
+        article: Article,
+        *,
+        exclude: Sequence[tuple[int, int]] = (),
+        doubtful: Sequence[tuple[int, int]] = (),
+        support: Sequence[tuple[int, int]] = (),
+        actor_countries: Sequence[str] = (),
+        persons: Sequence[tuple[int, int]] = (),
+        hidden: HiddenNames | None = None,
+    ) -> tuple[list[PlaceMention], list[PlaceMention]]:
+        """The place mentions of the body, and those of the header (:meth:`header_places`)."""
         found = self.finder.find(article, exclude=exclude, doubtful=doubtful, support=support,
                                  actor_countries=actor_countries, persons=persons)
+        body = self._resolve_body(article, found, exclude)
+        return body, self.header_places(article, found.country, body, hidden=hidden)
+
+    def _resolve_body(self, article: Article, found: Found, exclude: Sequence[tuple[int, int]]
+                      ) -> list[PlaceMention]:
+        """The body's mentions resolved, with the sites of its cities, its capitals and its facilities."""
         resolved = self._without_orphan_neighbourhoods(self.resolve_mentions(article, found), found.mentions)
         sites = self.sites.city_sites(article, resolved)
         inside_a_site = SpanIndex((site.start, site.end) for site in sites)  # one look-up per mention, not a scan
@@ -72,6 +97,62 @@ class PlaceResolver:
         resolved = self._without_strays(resolved)
         resolved.sort(key=lambda p: (p.start, p.end))
         return resolved
+
+    def header_places(self, article: Article, country: str, body: Sequence[PlaceMention], *,
+                      hidden: HiddenNames | None = None) -> list[PlaceMention]:
+        """The places the title, the photo caption and the dateline name (each span's label says which; its
+        offsets count in that field). A name the body resolves is that place; another is found by the rules of
+        the body, and kept when it is in the article's country and the body bears it out (a place of the same
+        governorate or near one of the body's, or a great city after a word of place): a headline gives no
+        context, and "حماة الديار" or "بلدات جديدة" there is no place the story is about. A dateline names its
+        place alone on one side of its dash ("تلفزيون سوريا ـ إسطنبول") or alone on its line, and that place is
+        a city, a town or a village: "العالم - سوريا" names a section, not where the story was filed.
+        ``hidden`` gives the spans of a field's text that are names of another kind (armed groups: "هيئة
+        تحرير الشام")."""
+        named = {normalize_key(p.text): p for p in reversed(body) if p.place_id}
+        places = [place for p in body if p.place_id and (place := self.gazetteer.get(p.place_id)) is not None]
+        context = _ArticleContext(country, Counter(p.admin1 for p in places if p.admin1), _DefaultCounters({}),
+                                  {p.id for p in places if p.feature_type in ("city", "town")})
+        anchors = _Anchors([p for p in places if p.lat is not None])
+        header: list[PlaceMention] = []
+        for name in HEADER_FIELDS:
+            text = getattr(article.meta, name) or ""
+            if not text.strip():
+                continue
+            part = Article(text=text)
+            part.set_layer("sentences", [Span(0, len(text), "sentence")])
+            tokens = tokenize(text)
+            part.set_layer("tokens", tokens)
+            exclude = hidden(text, tokens) if hidden is not None else ()
+            for mention in self.finder.find(part, exclude=exclude, country=country).mentions:
+                if name == "dateline" and not _alone_on_a_side(text, mention):
+                    continue
+                same = named.get(normalize_key(text[mention.start : mention.end]))
+                if same is not None and name != "dateline":
+                    header.append(replace(same, start=mention.start, end=mention.end, label=name,
+                                          text=text[mention.start : mention.end]))
+                    continue
+                mention.sentence = -1  # no sentence of the body
+                options = self._score(mention, context, anchors)
+                if name == "dateline":
+                    options = [(score, p) for score, p in options if p.feature_type in SETTLEMENT_TYPES]
+                elif options and not self._borne_out(options[0][1], mention, context, anchors):
+                    continue
+                if not options:
+                    continue
+                margin = options[0][0] - options[1][0] if len(options) > 1 else 3.0
+                resolved = self._output(part, mention, options[0][1], round(min(0.99, 0.5 + margin / 6.0), 3))
+                header.append(replace(resolved, label=name))
+        return header
+
+    def _borne_out(self, place: Place, mention: Mention, context: _ArticleContext, anchors: _Anchors) -> bool:
+        """A header's place the body bears out: no everyday word, in the article's country, and of a governorate
+        the body names, near one of its places, or a great city named after a word of place ("في حلب", "بدمشق")."""
+        if place.country != context.country or place.feature_type == "country" or self.finder.everyday(mention.key):
+            return False  # an everyday word ("بلدات جديدة") is a place in a headline only where the body says so
+        if (place.admin1 and context.admin1.get(place.admin1)) or (place.lat is not None and anchors.closeness(place)):
+            return True
+        return self._famous(place) and bool(mention.cue or mention.locative)
 
     def _without_strays(self, resolved: list[PlaceMention]) -> list[PlaceMention]:
         """Leave out a village named as a point that lies more than ``STRAY_KM`` from every other place the
@@ -373,6 +454,21 @@ def _cells_around(lat: float, lon: float, km: float) -> Iterator[tuple[int, int]
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat), math.floor(lon)
+
+
+def _alone_on_a_side(text: str, mention: Mention) -> bool:
+    """The mention is all of its line or all of one side of the line's dash (spaces and quotes aside)."""
+    for side in _DASH_RE.split(text):
+        stripped = side.strip(" \t\"'«»“”")
+        if not stripped:
+            continue
+        start = text.find(stripped)
+        if start == mention.start and start + len(stripped) == mention.end:
+            return True
+    return False
+
+
+_DASH_RE = re.compile(r"\s[-–ـ—]\s")
 
 
 def _distinct(places: Sequence[Place]) -> list[Place]:
