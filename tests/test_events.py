@@ -353,6 +353,14 @@ def test_protesters_shot_by_the_police_stay_a_protest() -> None:
     assert hierarchy_reading(view, view.triggers, lexicon, set()) == ("Protests", "Excessive force against protesters")
 
 
+def test_security_men_shot_by_gunmen_at_a_protest_are_no_violence_against_protesters() -> None:
+    """ACLED codes the attack on the security forces, not excessive force against the crowd."""
+    lexicon = resources.event_lexicon()
+    text = "قتل ثلاثة من عناصر الشرطة برصاص مسلحين مجهولين خلال مظاهرة في مدينة درعا أمس."
+    view = clause_views(_analysed(text, "2011-03-20"))[0]
+    assert hierarchy_reading(view, view.triggers, lexicon, set()) == ("Battles", "Armed clash")
+
+
 def _pair_view(place: PlaceMention) -> PairView:
     return PairView(clause=0, sentence=0, event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
                     day=date(2019, 8, 6), place=place, actor1=None, actor2=None, definite=True, anaphoric=True,

@@ -144,3 +144,9 @@ def test_a_short_headline_with_a_dash_of_words_is_no_dateline() -> None:
             "وقال دبلوماسيون إن الخلافات بقيت على حالها.")
     article = build_page_text_article(page)
     assert article.meta.dateline is None
+
+
+def test_a_dash_dateline_wins_over_a_lone_word_above_it() -> None:
+    page = ("انفجار عبوة ناسفة في سوق شعبي بمدينة الحسكة\n\nأخبار\nشبكة الخابور ـ القامشلي\n\nانفجرت عبوة ناسفة صباح "
+            "اليوم الأحد في سوق شعبي وسط مدينة الحسكة، ما أدى إلى إصابة ثلاثة أشخاص.\nوقال شهود إن الأضرار كانت مادية.")
+    assert build_page_text_article(page).meta.dateline == "شبكة الخابور ـ القامشلي"

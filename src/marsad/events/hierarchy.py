@@ -46,7 +46,8 @@ def hierarchy_reading(
     name = main.name
     if "protest" in classes and name == "clash":
         return "Riots", "Violent demonstration"  # protesters clashing with the police: a violent demonstration
-    if "protest" in classes and name in ("attack", "kill", "shelling", "arrest"):
+    if "protest" in classes and name in ("attack", "kill", "shelling", "arrest") and not _against_the_forces(
+            view, kinds, lexicon):
         name = "protest"  # violence against protesters is coded as a protest event
     if "disrupt" in classes and name in REMOTE_CLASSES | {"attack", "clash"}:
         return "Strategic developments", "Disrupted weapons use"  # weapons seized or defused, not used
@@ -86,6 +87,15 @@ def _by_role(name: str, main: Trigger, weapon: str | None, classes: set[str], ki
     if name == "riot":
         return "Riots", "Violent demonstration"
     return main.event_type, main.sub_event_type
+
+
+def _against_the_forces(view: ClauseView, kinds: set[str], lexicon: EventLexicon) -> bool:
+    """Violence at a protest whose victims are armed men, no civilian and no protester named: an attack on the
+    security forces, not on the crowd ("قتل ثلاثة من عناصر الشرطة برصاص مسلحين خلال مظاهرة")."""
+    if "military_target" not in kinds or "civilian" in kinds:
+        return False
+    protesters = lexicon.word_set("protesters")
+    return not any(form in protesters for token in view.words for form in (token.forms or (token.norm,)))
 
 
 def weapon_of(kinds: set[str]) -> str | None:

@@ -63,6 +63,7 @@ class WordLists(_Strict):
     same_subject_openers: Words
     route_words: Words
     route_joins: Words
+    protesters: Words
     venue_nouns: Words
     venue_fillers: Words
     list_words: Words

@@ -207,7 +207,8 @@ def _parse_header(main: list[_Line], parts: PageParts) -> int:
             if MASTHEAD_RE.search(text) and position + 1 < len(main) and main[position + 1].words <= 4:
                 position += 1  # the masthead's name line
         elif line.words <= DATELINE_MAX_WORDS and DATELINE_RE.match(text):
-            parts.dateline = parts.dateline or text  # neither the title nor an author: no headline is built so
+            if parts.dateline is None or len(parts.dateline.split()) == 1:
+                parts.dateline = text  # neither the title nor an author (no headline is built so); over a lone word
         elif source:
             parts.outlet = parts.outlet or source.group(1).strip()
         elif byline:
