@@ -23,7 +23,7 @@ from marsad.events.coding import (
     protest_sub_type,
     rank_types,
 )
-from marsad.events.context import QuoteSpans
+from marsad.events.context import QuoteSpans, locally_suppressed
 from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
 from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
@@ -359,6 +359,17 @@ def test_security_men_shot_by_gunmen_at_a_protest_are_no_violence_against_protes
     text = "قتل ثلاثة من عناصر الشرطة برصاص مسلحين مجهولين خلال مظاهرة في مدينة درعا أمس."
     view = clause_views(_analysed(text, "2011-03-20"))[0]
     assert hierarchy_reading(view, view.triggers, lexicon, set()) == ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize("text", [
+    "عززت فصائل المعارضة مواقعها في ريف حماة تحسبا لهجوم واسع على المنطقة.",
+    "نقلت قوات النظام تعزيزات إلى ريف إدلب استعدادا لمعركة جديدة في المنطقة.",
+])
+def test_in_anticipation_of_a_battle_is_a_plan(text: str) -> None:
+    """"تحسبا لـ" and "استعدادا لـ" put what follows in the future, as general usage does ("تحسبا لهجمات")."""
+    view = clause_views(_analysed(text, "2018-08-31"))[0]
+    battle = next(t for t in view.triggers if {"attack", "clash"} & set(t.values))
+    assert locally_suppressed(view, battle) == "suppress:future"
 
 
 def _pair_view(place: PlaceMention) -> PairView:
