@@ -34,6 +34,7 @@ from marsad.events.locations import at_a_venue, list_groups, on_a_road
 from marsad.events.merge import Report, _absorb, _apart, retold
 from marsad.events.models import EventModels, LinearModel
 from marsad.events.taxonomy import SUB_EVENT_TYPES, interaction_code
+from marsad.events.training import plateau_best
 from marsad.model import Article, Event, PlaceMention
 
 BEFORE_CODER = Config(stages=tuple(name for name in Config().stages if name not in EVENT_STAGES[1:]))
@@ -370,6 +371,24 @@ def test_in_anticipation_of_a_battle_is_a_plan(text: str) -> None:
     view = clause_views(_analysed(text, "2018-08-31"))[0]
     battle = next(t for t in view.triggers if {"attack", "clash"} & set(t.values))
     assert locally_suppressed(view, battle) == "suppress:future"
+
+
+def test_a_list_goes_on_past_a_countryside_with_its_preposition() -> None:
+    """"X بريف دمشق، وY في ريف درعا": the descriptor is read from after its ب, and the two towns are one list."""
+    lexicon = resources.event_lexicon()
+    text = "أطلقت قوات الأمن النار على متظاهرين في حرستا بريف دمشق، وجاسم في ريف درعا أمس."
+    (view,) = clause_views(_analysed(text, "2011-09-02"))
+    assert [[p.text for p in group] for group in list_groups(view, lexicon)] == [["حرستا", "جاسم"]]
+
+
+def test_the_keep_threshold_is_the_best_stretch_of_the_curve_not_a_spike() -> None:
+    thresholds = [step / 100 for step in range(10, 91, 2)]
+    curve = [0.5] * len(thresholds)
+    curve[thresholds.index(0.3)] = 0.80  # one lucky threshold
+    for threshold in (0.56, 0.58, 0.6, 0.62, 0.64, 0.66, 0.68):
+        curve[thresholds.index(threshold)] = 0.72  # a broad good stretch
+    assert plateau_best(thresholds, curve) == 0.62
+    assert plateau_best(thresholds, curve, smoothing=0) == 0.3
 
 
 def _pair_view(place: PlaceMention) -> PairView:

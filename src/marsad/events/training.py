@@ -12,7 +12,8 @@ Labels come from aligning each gold event's evidence with the clauses of its pag
   the clause's gold event.
 
 Coreference and confidence are trained on held-out drafts (inner folds): a model never scores the
-pages it learned from. The keep threshold is the one that gives the best F1 on those held-out pages.
+pages it learned from. The keep threshold is the one with the best F1 over its neighbourhood (±0.06) on those
+held-out pages.
 """
 
 from __future__ import annotations
@@ -407,17 +408,32 @@ def _unused() -> LinearModel:
 
 def best_threshold(merged: Sequence[tuple[Prepared, list[tuple[Event, Features]]]], confidence: LinearModel
                    ) -> float:
-    """The confidence threshold with the best event F1 on held-out drafts (ties: the higher threshold)."""
+    """The confidence threshold with the best event F1 on held-out drafts, the F1 curve smoothed
+    (:func:`plateau_best`)."""
     scored = [(prepared, [(event, confidence.probability(features)) for event, features in events])
               for prepared, events in merged]
-    best = (-1.0, 0.5)
-    for step in range(10, 91, 2):
-        threshold = step / 100
+    thresholds = [step / 100 for step in range(10, 91, 2)]
+    curve = []
+    for threshold in thresholds:
         board = Scoreboard()
         for prepared, events in scored:
             kept = [event_output(event) for event, probability in events if probability >= threshold]
             board.add_events(prepared.page.id, list(prepared.page.gold.get("events") or []), kept)
-        f1 = board.events.f1
+        curve.append(board.events.f1)
+    return plateau_best(thresholds, curve)
+
+
+SMOOTHING = 3  # steps either side over which the F1 curve is averaged before its best threshold is taken
+
+
+def plateau_best(thresholds: Sequence[float], curve: Sequence[float], *, smoothing: int = SMOOTHING) -> float:
+    """The threshold whose neighbourhood has the best mean F1 (ties: the higher threshold). A few hundred held-out
+    drafts give a ragged curve; its highest point alone moved the keep threshold by 0.02 to 0.06 between two
+    trainings that differ by a page, its best stretch does not."""
+    best = (-1.0, 0.5)
+    for index, threshold in enumerate(thresholds):
+        window = curve[max(0, index - smoothing) : index + smoothing + 1]
+        f1 = sum(window) / len(window)
         if f1 >= best[0]:
             best = (f1, threshold)
     return best[1]

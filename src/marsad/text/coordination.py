@@ -30,6 +30,12 @@ def _first_at(tokens: Sequence[Token], offset: int) -> int:
     return low
 
 
+def _clitics_before(token: Token, start: int) -> bool:
+    """The token's part at ``start`` follows only clitics ("بريف دمشق": the descriptor starts after ب)."""
+    return any(part_start == start for part_start, _end, _kind in token.parts) and all(
+        kind in ("conj", "prep", "det") for part_start, _end, kind in token.parts if part_start < start)
+
+
 def coordinated(
     tokens: Sequence[Token],
     left_end: int,
@@ -42,7 +48,8 @@ def coordinated(
     """Whether the names ending at ``left_end`` and starting at ``right_start`` are items of one list.
 
     ``item_words`` may open an item ("قرية", "وبلدة"); ``qualifiers`` may follow the first name;
-    tokens inside ``skip`` spans (a descriptor such as "جنوب إدلب") are not read.
+    tokens inside ``skip`` spans (a descriptor such as "جنوب إدلب", or "بريف دمشق" from after its clitic) are
+    not read.
     """
     if right_start - left_end > _GAP_CHARS:
         return False
@@ -57,7 +64,7 @@ def coordinated(
         if token.end > right_start:
             right_token = token  # the right name starts inside this token ("وباب توما")
             break
-        if not any(s <= token.start and token.end <= e for s, e in skip):
+        if not any(token.end <= e and (s <= token.start or _clitics_before(token, s)) for s, e in skip):
             between.append(token)
     if any(t.label != "word" and t.norm not in SEPARATORS and t.norm not in IGNORED for t in between):
         return False  # sentence punctuation, a number, a full stop: not one list
