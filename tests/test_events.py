@@ -376,9 +376,9 @@ def test_in_anticipation_of_a_battle_is_a_plan(text: str) -> None:
 def test_a_list_goes_on_past_a_countryside_with_its_preposition() -> None:
     """"X بريف دمشق، وY في ريف درعا": the descriptor is read from after its ب, and the two towns are one list."""
     lexicon = resources.event_lexicon()
-    text = "أطلقت قوات الأمن النار على متظاهرين في حرستا بريف دمشق، وجاسم في ريف درعا أمس."
+    text = "أطلقت الشرطة الرصاص الحي على المحتجين في دوما بريف دمشق، وطفس في ريف درعا أمس."
     (view,) = clause_views(_analysed(text, "2011-09-02"))
-    assert [[p.text for p in group] for group in list_groups(view, lexicon)] == [["حرستا", "جاسم"]]
+    assert [[p.text for p in group] for group in list_groups(view, lexicon)] == [["دوما", "طفس"]]
 
 
 def test_the_keep_threshold_is_the_best_stretch_of_the_curve_not_a_spike() -> None:

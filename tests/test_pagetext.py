@@ -132,7 +132,7 @@ def test_a_word_alone_under_the_headline_is_the_dateline() -> None:
 
 def test_a_caption_before_the_headline_is_the_caption() -> None:
     page = ("آثار الدمار في أحد أحياء مدينة حمص (رويترز)\n\nقالت مصادر محلية إن قصفا مدفعيا استهدف صباح اليوم "
-            "الأحد حي الوعر في مدينة حمص، ما أدى إلى أضرار مادية.\nولم ترد أنباء عن إصابات.")
+            "الأحد حي الوعر في مدينة حمص، وتضررت عدة أبنية سكنية.\nولم ترد أنباء عن إصابات.")
     article = build_page_text_article(page)
     assert article.meta.caption == "آثار الدمار في أحد أحياء مدينة حمص (رويترز)"
     assert article.meta.title is None
