@@ -391,6 +391,13 @@ def test_the_keep_threshold_is_the_best_stretch_of_the_curve_not_a_spike() -> No
     assert plateau_best(thresholds, curve, smoothing=0) == 0.3
 
 
+def test_fire_opened_with_its_subject_between_is_an_attack() -> None:
+    """"فتحت الشرطة النار على …": the subject stands between the verb and «النار على»."""
+    view = clause_views(_analysed("فتحت الشرطة النار على المعتصمين أمام مبنى البلدية في مدينة درعا أمس.",
+                                  "2011-03-20"))[0]
+    assert any("attack" in trigger.values for trigger in view.triggers)
+
+
 def _pair_view(place: PlaceMention) -> PairView:
     return PairView(clause=0, sentence=0, event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
                     day=date(2019, 8, 6), place=place, actor1=None, actor2=None, definite=True, anaphoric=True,
