@@ -109,16 +109,16 @@ class PlaceResolver:
         a city, a town or a village: "العالم - سوريا" names a section, not where the story was filed.
         ``hidden`` gives the spans of a field's text that are names of another kind (armed groups: "هيئة
         تحرير الشام")."""
+        fields = [(name, text) for name in HEADER_FIELDS if (text := getattr(article.meta, name) or "").strip()]
+        if not fields:
+            return []
         named = {normalize_key(p.text): p for p in reversed(body) if p.place_id}
         places = [place for p in body if p.place_id and (place := self.gazetteer.get(p.place_id)) is not None]
         context = _ArticleContext(country, Counter(p.admin1 for p in places if p.admin1), _DefaultCounters({}),
                                   {p.id for p in places if p.feature_type in ("city", "town")})
         anchors = _Anchors([p for p in places if p.lat is not None])
         header: list[PlaceMention] = []
-        for name in HEADER_FIELDS:
-            text = getattr(article.meta, name) or ""
-            if not text.strip():
-                continue
+        for name, text in fields:
             part = Article(text=text)
             part.set_layer("sentences", [Span(0, len(text), "sentence")])
             tokens = tokenize(text)
