@@ -23,11 +23,12 @@ Merge rule (one place, several names): two records are the same place when they 
 merge group (populated places incl. neighbourhoods / facilities / each admin level), the same country,
 share a normalised name key (``normalize_key``, leading article ``ال`` removed, spaces collapsed; or
 the folded Latin name) and their points lie within 5 km (100 km for admin units, whose centroids are
-computed differently by each source; any distance for a country, and for a first-level unit outside
-Syria). Outside Syria, districts merge only within one first-level unit and two WOF admin units never
-merge. The merged record keeps the id, names and coordinates of its most preferred record and collects
-every other name, the largest population and all sources. "محافظة X", "شعبية X", "قضاء X", "ولاية X",
-"مديرية X", "ناحية X", "مركز X" and "منطقة X" also count as X (and X is indexed).
+computed differently by each source; 15 km for two towns or villages one of which has an approximate
+point; any distance for a country, and for a first-level unit outside Syria). Outside Syria, districts
+merge only within one first-level unit and two WOF admin units never merge. The merged record keeps the
+id, names and coordinates of its most preferred record and collects every other name, the largest
+population and all sources. "محافظة X", "شعبية X", "قضاء X", "ولاية X", "مديرية X", "ناحية X", "مركز X"
+and "منطقة X" also count as X (and X is indexed).
 
 Admin attribution (Syria): governorate by point-in-polygon on the geoBoundaries/OCHA ADM1 polygons
 (points just outside the simplified polygons go to the nearest one within 10 km, else keep the
@@ -118,6 +119,7 @@ DEFAULT_CITY_RADIUS_KM = 4.0
 ADMIN_TYPES = ("country", "admin1", "admin2", "admin3")
 POPULATED_TYPES = ("city", "town", "village", "neighbourhood", "locality")
 MERGE_KM = 5.0
+APPROXIMATE_MERGE_KM = 15.0  # a town's point a curated row gives as approximate may be this far off
 ADMIN_MERGE_KM = 100.0
 
 IMPORTANCE_BASE = {
@@ -612,14 +614,25 @@ def _merge_target(record: Record, buckets: list[list[Record]]) -> Record | None:
     target, best = None, _merge_limit(record)
     for bucket in buckets:
         for candidate in bucket:
-            if candidate.lat is None or candidate.lon is None or abs(candidate.lat - record.lat) * 111.0 > best:
+            limit = max(best, APPROXIMATE_MERGE_KM) if target is None and _approximate_town(record, candidate) \
+                else best
+            if candidate.lat is None or candidate.lon is None or abs(candidate.lat - record.lat) * 111.0 > limit:
                 continue
             if separate and any(member.source == "wof" for member in candidate.members):
                 continue  # WOF's own admin units are distinct records
             distance = haversine_km(record.lat, record.lon, candidate.lat, candidate.lon)
-            if distance <= best:
+            if distance <= limit:
                 best, target = distance, candidate
     return target
+
+
+def _approximate_town(record: Record, candidate: Record) -> bool:
+    """One of two settlements has an approximate point (a neighbourhood's is its city's centre: never)."""
+    return (record.approximate or candidate.approximate) and all(
+        item.feature_type in SETTLEMENT_MERGE_TYPES for item in (record, candidate))
+
+
+SETTLEMENT_MERGE_TYPES = ("city", "town", "village", "locality")
 
 
 def _absorb(target: Record, record: Record) -> None:

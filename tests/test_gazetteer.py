@@ -249,3 +249,11 @@ def test_a_district_record_placed_on_another_city_is_left_out(gazetteer: Gazette
              if place.country == "Syria" and place.feature_type in ("city", "town", "village")]
     assert towns
     assert {place.admin2 for place in towns} == {"Tell Abyad"}  # none at Raqqa's centre, 80 km to the south
+
+
+def test_an_approximate_town_takes_the_exact_point_of_its_source_record(gazetteer: Gazetteer) -> None:
+    # the curated row of الكرك الشرقي is "(approximate)", 11 km from WOF's point of the same town: one place
+    (karak,) = [place for place in gazetteer.lookup("الكرك الشرقي") if place.country == "Syria"]
+    assert karak.id.startswith("wof:")
+    assert (round(karak.lat or 0, 2), round(karak.lon or 0, 2)) == (32.69, 36.35)
+    assert "curated" in karak.source

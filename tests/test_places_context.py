@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from marsad import process, resources
+from marsad.geo import haversine_km
 from marsad.model import Article, PlaceMention
 from marsad.places.countries import Countries, country_votes, in_dateline
 from marsad.places.gazetteer import spellings
@@ -408,3 +409,38 @@ def test_a_dateline_abroad_of_a_country_outside_the_region_casts_no_vote() -> No
         assert country_votes(text, countries.find(text, tokenize(text)), countries).votes == votes
     text = "قال مسؤول في لندن إن القصف استمر."  # named in the story, London votes
     assert country_votes(text, countries.find(text, tokenize(text)), countries).votes == {"United Kingdom": 2.0}
+
+
+def test_the_second_name_after_a_dual_cue_is_a_place_when_the_first_is_unknown() -> None:
+    # «الزكاة» (alms) is an everyday word: the dual «قريتي» makes it the second of two villages
+    text = "ألقت المروحيات براميل متفجرة على قريتي الطوافة و#الزكاة مساء الأحد."
+    zakah = _named(_article(text).layers["places"], "الزكاة")
+    assert (zakah.country, zakah.admin1) == ("Syria", "Hama")
+    plain = _article("وزعت الجمعية الطوافة والزكاة على الأسر مساء الأحد.").layers["places"]
+    assert "الزكاة" not in [p.text for p in plain]
+
+
+def test_a_town_two_sources_place_alike_wins_over_a_lone_source_point() -> None:
+    # three records of دارة عزة: WOF and OpenSyria 7 km apart, Syrian Archive 22 km away with the exact spelling
+    text = "قتل ثلاثة مدنيين في مدينة دارة عزة بريف حلب الغربي جراء قصف مدفعي."
+    town = _named(_article(text).layers["places"], "دارة عزة")
+    assert town.latitude is not None
+    assert town.longitude is not None
+    assert haversine_km(town.latitude, town.longitude, 36.2825, 36.8522) < 1.0
+
+
+def test_a_town_after_the_word_road_is_kept_though_the_model_calls_it_a_name() -> None:
+    text = "فككت الشرطة عبوة ناسفة على طريق كفرنوران في ريف حلب الغربي صباح الثلاثاء."
+    article = _article(text)
+    resolver = resources.place_resolver((), "Syria")
+    start = text.index("كفرنوران")
+    places = resolver.resolve(article, doubtful=[(start, start + len("كفرنوران"))])
+    town = _named(places, "كفرنوران")
+    assert (town.country, town.admin1) == ("Syria", "Aleppo")
+
+
+def test_a_list_in_brackets_right_after_a_place_names_places_of_it() -> None:
+    text = "سقطت قذائف الهاون على أحياء مدينة القامشلي (الهلالية، الزيتونية) ظهر اليوم."
+    places = _article(text).layers["places"]
+    for name in ("الهلالية", "الزيتونية"):
+        assert _named(places, name).admin1 == "Al-Hasakeh"

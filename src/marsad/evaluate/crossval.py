@@ -98,7 +98,8 @@ def cross_validate(
                     target.add_places(gold.id, gold.data.get("places") or [], every_place(predicted))
             boards.append(board)
             say(f"fold {fold + 1}/{folds}: event F1 {board.events.f1:.3f} (P {board.events.precision:.3f}, "
-                f"R {board.events.recall:.3f}) on {sum(1 for g in gold_files if assignment[g.id] == fold)} pages")
+                f"R {board.events.recall:.3f}) on {sum(1 for g in gold_files if assignment[g.id] == fold)} pages, "
+                f"keep threshold {models.threshold:.2f}")
     return CrossValidation(boards, pooled, assignment)
 
 

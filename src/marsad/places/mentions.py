@@ -2,9 +2,11 @@
 
 A name is a place when something says so: a cue before it (مدينة، بلدة، قرية، ريف، محافظة …), a
 preposition of place for a name general news never uses as a word ("في كنصفرة"), the NER model calling
-exactly that name a location, a list of other places it stands in, or the name being a well-known place.
-A name that is also an everyday word ("التي"، "الحكومة"، "شمالي") needs a cue. Candidates outside the
-article's country are kept only where the sentence names their country or they are well known.
+exactly that name a location, a list of other places it stands in (or in brackets right after a place),
+or the name being a well-known place. A name that is also an everyday word ("التي"، "الحكومة"، "شمالي")
+needs a cue; the second of two names after a dual cue ("قريتي X وY") has it, even when X is unknown.
+Candidates outside the article's country are kept only where the sentence names their country or they
+are well known.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ PLACE_SHARE = 0.08  # … and seldomer than this where place names stand is an e
 COMMON_NOUN_SHARE = 0.3  # … seldomer than this where places stand, naming only minor villages: a common noun
 BARE_NOUN_FREQUENCY = 10  # … or the definite form of a word this frequent, seldom where places stand ("تعاون")
 RARE_WORD = 2  # a name seen at most this often in general news is no word of the language
+DUAL_NAME_WORDS = 3  # the first of two places after a dual cue ("قريتي X وY") has at most this many words
 WORDLIKE_FREQUENCY = 10  # a word this frequent and seldom where places stand names no place abroad without a cue
 ADJECTIVE_FREQUENCY = 10  # a relative adjective this frequent in general news, after a noun, is an adjective
 TIE_TYPES = frozenset({"country", "admin1", "admin2", "city"})  # places that tie a sentence to their country
@@ -62,6 +65,7 @@ class Mention:
     locative: bool = False
     direction: str = ""
     sentence: int = 0
+    paired: bool = False  # the cue is a dual cue before the first name of a pair: no vote for the country
 
 
 @dataclass(slots=True)
@@ -153,7 +157,8 @@ class MentionFinder:
             if not self._keep_candidates(mention, country, ties) or in_name:
                 continue
             verdict = self._is_place(mention, supported=supported)
-            if id(mention) in doubted and verdict and mention.cue not in self.words.settlement_cues:
+            if id(mention) in doubted and verdict and mention.cue not in self.words.settlement_cues \
+                    and mention.cue not in self.words.facility_cues:
                 verdict = None
             if verdict is not False:
                 judged.append((mention, verdict))
@@ -219,7 +224,7 @@ class MentionFinder:
                 for country in units.get(form, ()):
                     evidence.add(country, "unit")  # "قضاء سنجار": a district of Iraq (or Lebanon)
             countries = {p.country for p in mention.candidates if p.country}
-            sure = mention.cue or mention.region or mention.governorate or (
+            sure = (mention.cue and not mention.paired) or mention.region or mention.governorate or (
                 not self.everyday(mention.key) and not self._wordlike(mention.key)
                 and any(p.feature_type in TIE_TYPES and p.importance >= WELL_KNOWN for p in mention.candidates))
             if len(countries) == 1 and sure:
@@ -366,15 +371,39 @@ class MentionFinder:
             elif cue in words.settlement_cues:
                 mention.near = tokens[previous].norm in (cue, "ل" + cue, "ب" + cue) \
                     and self.relative_before(text, tokens, previous)  # not "… الجنوبي وبلدة X"
+            if not cue and tokens[previous].norm == "و":  # "قريتي X و#Y": و stands apart
+                before = previous_word(tokens, previous)
+                cue = self._dual_cue_before(text, tokens, before) if before is not None else ""
+                mention.paired = bool(cue)
             mention.cue = cue
         elif own_prefix and previous is not None and first.parts[0][2] == "conj":
             forms = _indefinite(text, tokens[previous])  # "وبلدة X": the cue still governs after و
             if any(f in words.settlement_cues or f in words.facility_cues for f in forms):
                 mention.cue = forms[-1]
+            else:
+                mention.cue = self._dual_cue_before(text, tokens, previous)
+                mention.paired = bool(mention.cue)
         if mention.key.startswith(words.region_cue + " "):  # the gazetteer knows "ريف درعا" itself
             mention.region = True
         if mention.region:
             mention.direction, mention.end = self._direction_after(tokens, match.last_token, mention.end)
+
+    def _dual_cue_before(self, text: str, tokens: Sequence[Token], last: int) -> str:
+        """The dual cue before the first of two coordinated names ("قريتي الداوودية والعزيزية": «قريتي» for
+        العزيزية), the first of up to three words ending at ``last``; "" if none."""
+        word: int | None = last
+        for _ in range(DUAL_NAME_WORDS + 1):
+            if word is None:
+                return ""
+            forms = cue_forms(text, tokens[word])
+            cue = next((f for f in forms if f in self.words.dual_cues), "")
+            if cue:
+                return cue if word != last else ""
+            if any(kind == "conj" for _s, _e, kind in tokens[word].parts) or any(
+                    f in self.words.settlement_cues or f in self.words.facility_cues for f in forms):
+                return ""  # another item of a list, or another cue: not the first of a pair
+            word = previous_word(tokens, word)
+        return ""
 
     def _is_place(self, mention: Mention, *, supported: bool) -> bool | None:
         """True: a place; False: not one; None: a place only if listed with places (و، ،)."""
@@ -431,6 +460,7 @@ class MentionFinder:
                 groups[-1].append(position)
             else:
                 groups.append([position])
+        sure_ends = {mention.token_end for mention, verdict in judged if verdict is True}
         kept: list[tuple[Mention, str]] = []
         for group in groups:
             members = [judged[i] for i in group]
@@ -438,7 +468,7 @@ class MentionFinder:
             anchored = opened is not None or any(
                 verdict is True and any(p.feature_type in POINT_TYPES for p in mention.candidates)
                 for mention, verdict in members
-            )
+            ) or _bracketed_after(tokens, members[0][0], sure_ends)
             list_cue = members[opened][0].cue if opened is not None else ""
             for position, (mention, verdict) in enumerate(members):
                 licensed = opened is not None and position >= opened  # "قرى X وY": not a name before the cue
@@ -471,6 +501,16 @@ class MentionFinder:
                 if key in self.words.directions:
                     return self.words.directions[key], words[count - 1].end
         return "", end
+
+
+def _bracketed_after(tokens: Sequence[Token], first: Mention, sure_ends: set[int]) -> bool:
+    """A list opened by a bracket right after a place ("… لمدينة القامشلي (الزيتونية، الهلالية)"): its items
+    are places of that place."""
+    before = first.token_start - 1
+    if before < 0 or tokens[before].norm != "(":
+        return False
+    word = previous_word(tokens, first.token_start)
+    return word is not None and word == before - 1 and word in sure_ends
 
 
 def _hamza_after_waw(text: str, match: PhraseMatch[str]) -> bool:

@@ -3,9 +3,9 @@
 Mentions come from :mod:`.mentions` (gazetteer names judged places, inside the article's country) and
 :mod:`.sites` (sites of a city, «العاصمة», facilities named by their kind, unknown names after a cue).
 Among a name's candidates, the governorates named around it, nearness to the article's other places,
-the article's country and importance decide; every mention of one name in an article resolves to the
-same place. "ريف X الجنوبي" is a region (precision 2), "محافظة X" a governorate (precision 3); a name that
-cannot be resolved stays unresolved.
+the article's country, importance and two sources placing the name alike decide; every mention of one
+name in an article resolves to the same place. "ريف X الجنوبي" is a region (precision 2), "محافظة X" a
+governorate (precision 3); a name that cannot be resolved stays unresolved.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ STRAY_KM = 100.0  # a village this far from every other place of the article is 
 MINOR_VILLAGE = 30.0  # … when it is this unimportant (villages; towns and neighbourhoods rank higher)
 FAMOUS = 100.0  # importance of capitals and great cities: named bare, they are themselves, not a namesake village
 FAMOUS_BONUS = 2.0
+AGREE_KM = 10.0  # another source's row of the same name this close records the same place …
+CORROBORATION_BONUS = 0.5  # … and vouches for this row's point against a lone source's namesake
 _UNIT_PREFIXES = frozenset(normalize_key(w) for w in ("منطقة", "ناحية", "مركز", "محافظة", "قضاء"))
 
 
@@ -51,6 +53,7 @@ class PlaceResolver:
         self.finder = MentionFinder(gazetteer, lexicon, self.words, self.countries, default_country=default_country)
         self.capitals = capital_cities(gazetteer, self.countries)
         self.sites = SiteFinder.build(gazetteer, self.words, self.countries, self.finder)
+        self._corroborated: dict[tuple[str, str], bool] = {}
 
     def resolve(
         self,
@@ -267,6 +270,8 @@ class PlaceResolver:
                 score += 3.0
             if place.lat is not None:
                 score += anchors.closeness(place, cap=3.0)
+                if self.corroborated(mention, place):
+                    score += CORROBORATION_BONUS
             if normalize_key(place.name_ar) == mention.key:
                 score += 0.3  # the mention is the place's own name, not a variant
             if mention.cue in self.words.settlement_cues and place.feature_type in SETTLEMENT_TYPES:
@@ -278,6 +283,20 @@ class PlaceResolver:
                       for score, place in scored]  # "أنقرة" is Ankara, "الدوحة" Doha, not a village named like it
         scored.sort(key=lambda item: (-item[0], item[1].id))
         return scored
+
+    def corroborated(self, mention: Mention, place: Place) -> bool:
+        """Another source records a place of the mention's name and kind within ``AGREE_KM`` of this one: where
+        the sources disagree on a town's point ("دارة عزة" 22 km apart), the point two of them share wins."""
+        key = (mention.key, place.id)
+        known = self._corroborated.get(key)
+        if known is None:
+            ids = self.finder.matcher.entries.get(tuple(mention.key.split()), ())
+            known = self._corroborated[key] = any(
+                other is not None and other.id != place.id and other.source != place.source
+                and _kind(other) == _kind(place) and _within(place, other, AGREE_KM)
+                for other in (self.gazetteer.get(i) for i in ids)
+            )
+        return known
 
     def _capital_first(self, mention: Mention, country: Place) -> bool:
         """A country's name that is also a capital, and not a name of that country in the countries table:
@@ -469,6 +488,22 @@ def _alone_on_a_side(text: str, mention: Mention) -> bool:
 
 
 _DASH_RE = re.compile(r"\s[-–ـ—]\s")
+
+
+def _within(place: Place, other: Place, km: float) -> bool:
+    """Both places have a point, and they lie within ``km`` of each other."""
+    if place.lat is None or place.lon is None or other.lat is None or other.lon is None:
+        return False
+    return haversine_km(place.lat, place.lon, other.lat, other.lon) <= km
+
+
+def _kind(place: Place) -> str:
+    """What a place is, for comparing sources: a settlement (a town, or the sub-district or district it is the
+    seat of) or a feature of its own type (a camp, an airport)."""
+    return "settlement" if place.feature_type in _SETTLEMENT_KINDS else place.feature_type
+
+
+_SETTLEMENT_KINDS = SETTLEMENT_TYPES | {"admin3", "admin2"}
 
 
 def _distinct(places: Sequence[Place]) -> list[Place]:

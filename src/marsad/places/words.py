@@ -24,6 +24,7 @@ class PlaceWordsFile(BaseModel):
 
     settlement_cues: Words
     plural_cues: Words
+    dual_cues: Words
     strong_cues: Words
     unit_cues: Words
     weak_cues: Words
@@ -56,6 +57,7 @@ class PlaceWords:
 
     settlement_cues: frozenset[str]
     plural_cues: frozenset[str]
+    dual_cues: frozenset[str]
     strong_cues: frozenset[str]
     unit_cues: frozenset[str]
     weak_cues: frozenset[str]
