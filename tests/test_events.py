@@ -589,3 +589,11 @@ def test_a_riot_merged_with_a_protest_has_no_crowd_against_it() -> None:
         assert merged.actor2 is None
         assert merged.inter2 is None
         assert merged.interaction == interaction_code(5, None)
+
+
+def test_the_villages_listed_in_a_sub_district_are_the_places_not_the_sub_district() -> None:
+    text = ("قصف جوي\n2020-07-09\n\nقصفت طائرات حربية مساء الأربعاء عددا من القرى في ناحية عقيربات بريف حماة "
+            "الشرقي، منها سوحا وجروح وعرشونة، ولم ترد معلومات عن ضحايا.")
+    events = _events(text, "2020-07-09")
+    assert sorted(event.location or "" for event in events) == ["Juruh", "Suha", "`Arshunah"]
+    assert {event.event_type for event in events} == {"Explosions/Remote violence"}

@@ -237,3 +237,16 @@ def test_training_jobs_give_the_same_models_side_by_side_or_one_by_one(tmp_path:
         hashes.append([trainer.sha256(path) for _name, path, _lo, _hi in jobs])
     assert hashes[0] == hashes[1]
     assert len(set(hashes[0])) == 3  # each fold left different sentences out
+
+
+@pytest.mark.parametrize("name", ["ner.crfsuite", "ner_stage1.crfsuite"])
+def test_state_attributes_read_from_the_dump_are_those_the_model_reports(name: str) -> None:
+    import pycrfsuite
+
+    from marsad.entities.tagger import state_attributes
+
+    model = pycrfsuite.Tagger()
+    model.open(str(resources.files("marsad") / "data" / "ner" / name))
+    expected = {attribute for attribute, _label in model.info().state_features}
+    assert expected
+    assert state_attributes(model) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .model import Article, Event, PlaceMention
+from .model import Article, Event, PlaceMention, span_to_json
 
 EVENT_FIELDS: tuple[str, ...] = (
     "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor1_ar", "assoc_actor_1",
@@ -65,11 +65,11 @@ def article_output(article: Article, *, include_layers: bool = True) -> dict[str
     }
     if include_layers:
         data["sentences"] = [{"start": s.start, "end": s.end} for s in article.layers.get("sentences", [])]
-        data["tokens"] = [
-            {"start": t.start, "end": t.end, "norm": t.norm, "parts": [list(part) for part in t.parts]}
-            for t in article.layers.get("tokens", [])
-        ]
+        # a part stays a (start, end, kind) tuple: JSON writes it as the same array, and a page's thousands of
+        # tokens are not copied part by part
+        data["tokens"] = [{"start": t.start, "end": t.end, "norm": t.norm, "parts": t.parts}
+                          for t in article.layers.get("tokens", [])]
         for name in ("dates", "numbers", "relations"):
             if name in article.layers:
-                data[name] = [dataclasses.asdict(span) for span in article.layers[name]]
+                data[name] = [span_to_json(span) for span in article.layers[name]]
     return data

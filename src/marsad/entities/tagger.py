@@ -7,6 +7,8 @@ BIO label per token (types PER, ORG, LOC, MISC).
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from importlib import resources as importlib_resources
@@ -115,7 +117,7 @@ class NerTagger:
                     stack.close()
                 raise ModelError(f"NER config {config_path} is corrupt: {exc}") from exc
         known = frozenset(attribute for model in (taggers[0], stage1) if model is not None
-                          for attribute, _label in model.info().state_features)
+                          for attribute in state_attributes(model))
         return cls(taggers[0], FeatureExtractor(resources, known=known), directory, stage1, stack, window, propagate)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
@@ -170,3 +172,20 @@ class NerTagger:
         if self._stack is not None:
             self._stack.close()
             self._stack = None
+
+
+_STATE_FEATURE_RE = re.compile(r"^  \(\d+\) (.+) --> .+: [+-]?\d+\.\d+$", re.MULTILINE)
+
+
+def state_attributes(tagger: pycrfsuite.Tagger) -> set[str]:
+    """The attributes of a model's state features, read from its text dump with one expression (what
+    ``tagger.info().state_features`` holds, without parsing the dump line by line in Python)."""
+    with tempfile.TemporaryDirectory(prefix="marsad-crf-") as scratch:
+        dump = Path(scratch) / "model.txt"
+        tagger.dump(str(dump))
+        text = dump.read_text(encoding="utf-8")
+    start = text.find("STATE_FEATURES = {")
+    if start < 0:
+        return set()
+    end = text.find("\n}", start)
+    return set(_STATE_FEATURE_RE.findall(text, start, end if end >= 0 else len(text)))

@@ -40,7 +40,17 @@ from .features import (
     type_pairs,
 )
 from .lexicon import EventLexicon
-from .locations import PlaceOption, is_point, listed_with, on_a_road, place_options, usable
+from .locations import (
+    PlaceOption,
+    is_point,
+    listed_inside,
+    listed_with,
+    names_area,
+    on_a_road,
+    place_options,
+    usable,
+    without_areas_of_others,
+)
 from .models import EventModels
 from .taxonomy import interaction_code
 
@@ -292,10 +302,14 @@ def _locations(view: ClauseView, choice: Choice, multi: float, lexicon: EventLex
     counted = _counted_places(view, lexicon)
     if len(counted) > 1 and any(place is best.place for place in counted):
         return counted  # "قتل 20 شخصا، بينهم 8 في حلب، وستة في إدلب": one event per place counted
-    places = listed_with(view, best.place, lexicon)
+    if names_area(best.place, lexicon):
+        places = listed_inside(view, best.place, lexicon)
+    else:
+        places = listed_with(view, best.place, lexicon)
     for probability, option in choice.scored[1:]:
         if probability >= multi and option.source == "clause" and is_point(option.place):
             places.extend(listed_with(view, option.place, lexicon))
+    places = without_areas_of_others(places, lexicon)
     unique: dict[str | None, PlaceMention] = {}
     for place in sorted(places, key=lambda p: p.start):
         unique.setdefault(place.place_id, place)

@@ -68,6 +68,7 @@ class WordLists(_Strict):
     venue_fillers: Words
     list_words: Words
     place_qualifiers: Words
+    unit_words: Words
     destination_words: Words
     period_openers: Words
     period_nouns: Words

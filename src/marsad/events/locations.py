@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Article, PlaceMention
 from ..text.coordination import coordinated
+from ..text.normalize import normalize_key
 from .clauses import ClauseView
 from .lexicon import EventLexicon
 
@@ -119,6 +120,39 @@ def listed_with(view: ClauseView, place: PlaceMention, lexicon: EventLexicon) ->
         if any(member is place for member in group) and len(group) > 1:
             return _unique(group)
     return [place]
+
+
+def listed_inside(view: ClauseView, area: PlaceMention, lexicon: EventLexicon) -> list[PlaceMention]:
+    """The longest list of the clause whose places all lie in ``area`` (a governorate, a district, a
+    countryside): "غارات على قرى تابعة لناحية X، من بينها A وB وC" strikes A, B and C, one event each. The
+    area alone when no list of two or more lies in it."""
+    groups = [[place for place in group if place.place_id != area.place_id] for group in list_groups(view, lexicon)]
+    inside = [group for group in groups if len(group) > 1 and all(_within_area(place, area) for place in group)]
+    return _unique(max(inside, key=len)) if inside else [area]
+
+
+def names_area(place: PlaceMention, lexicon: EventLexicon) -> bool:
+    """A region or an administrative unit, or a town named as its unit ("ناحية عقيربات")."""
+    return not is_point(place) or normalize_key(place.text).split(" ")[0] in lexicon.word_set("unit_words")
+
+
+def without_areas_of_others(places: list[PlaceMention], lexicon: EventLexicon) -> list[PlaceMention]:
+    """The places less an area that others of them lie in: "ناحية X، منها A وB" happened in A and B."""
+    return [place for place in places
+            if not (names_area(place, lexicon) and any(other.place_id != place.place_id and _within_area(other, place)
+                                                       for other in places))]
+
+
+def _within_area(place: PlaceMention, area: PlaceMention) -> bool:
+    """``place`` lies in the administrative area ``area`` names: same country and governorate, and the same
+    district or sub-district when the area is one."""
+    if place.country != area.country or (area.feature_type != "country" and place.admin1 != area.admin1):
+        return False
+    if area.feature_type == "admin2":
+        return place.admin2 == area.admin2
+    if area.feature_type == "admin3":
+        return place.admin3 == area.admin3
+    return True
 
 
 def is_point(place: PlaceMention) -> bool:
