@@ -597,3 +597,15 @@ def test_the_villages_listed_in_a_sub_district_are_the_places_not_the_sub_distri
     events = _events(text, "2020-07-09")
     assert sorted(event.location or "" for event in events) == ["Juruh", "Suha", "`Arshunah"]
     assert {event.event_type for event in events} == {"Explosions/Remote violence"}
+
+
+def test_of_two_stretches_less_than_an_event_apart_the_keep_threshold_is_the_higher() -> None:
+    thresholds = [step / 100 for step in range(10, 91, 2)]
+    curve = [0.5] * len(thresholds)
+    for threshold in (0.40, 0.42, 0.44, 0.46, 0.48, 0.50, 0.52):
+        curve[thresholds.index(threshold)] = 0.7206
+    for threshold in (0.60, 0.62, 0.64, 0.66, 0.68, 0.70, 0.72):
+        curve[thresholds.index(threshold)] = 0.7200  # 0.0006 lower: a tie, and fewer false events
+    assert plateau_best(thresholds, curve) == 0.66
+    curve[thresholds.index(0.66)] = 0.70  # now 0.003 lower at its centre: no tie
+    assert plateau_best(thresholds, curve) == 0.46
