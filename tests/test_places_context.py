@@ -444,3 +444,12 @@ def test_a_list_in_brackets_right_after_a_place_names_places_of_it() -> None:
     places = _article(text).layers["places"]
     for name in ("الهلالية", "الزيتونية"):
         assert _named(places, name).admin1 == "Al-Hasakeh"
+
+
+def test_a_capital_of_a_country_its_sentence_names_is_the_capital_in_any_story() -> None:
+    # أنقرة is also a village near رأس العين: a story of that countryside still means Turkey's capital here
+    text = ("تقدمت فصائل الجيش الوطني السوري نحو قرى المشرفة وأبو راسين قرب بلدة تل تمر، وهي من الريف الشمالي "
+            "للحسكة في سوريا. وتقع القرى في محافظة الحسكة السورية قرب مدينة رأس العين. وقالت تركيا إن العملية "
+            "مستمرة، وفق ما تقول أنقرة.")
+    ankara = _named(_article(text).layers["places"], "أنقرة")
+    assert ankara.country == "Turkey"

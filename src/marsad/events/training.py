@@ -424,7 +424,7 @@ def best_threshold(merged: Sequence[tuple[Prepared, list[tuple[Event, Features]]
 
 
 SMOOTHING = 3  # steps either side over which the F1 curve is averaged before its best threshold is taken
-NEAR_TIE = 0.001  # smoothed F1 this close to the best is a tie (one event of a few hundred moves F1 by ~0.0015)
+NEAR_TIE = 0.002  # smoothed F1 this close to the best is a tie: a couple of events at a few thresholds
 
 
 def plateau_best(thresholds: Sequence[float], curve: Sequence[float], *, smoothing: int = SMOOTHING) -> float:

@@ -35,6 +35,7 @@ STRAY_KM = 100.0  # a village this far from every other place of the article is 
 MINOR_VILLAGE = 30.0  # … when it is this unimportant (villages; towns and neighbourhoods rank higher)
 FAMOUS = 100.0  # importance of capitals and great cities: named bare, they are themselves, not a namesake village
 FAMOUS_BONUS = 2.0
+TIED_CAPITAL_BONUS = 10.0  # … and one of a country its sentence names is that city, whatever the story's context
 AGREE_KM = 10.0  # another source's row of the same name this close records the same place …
 CORROBORATION_BONUS = 0.5  # … and vouches for this row's point against a lone source's namesake
 _UNIT_PREFIXES = frozenset(normalize_key(w) for w in ("منطقة", "ناحية", "مركز", "محافظة", "قضاء"))
@@ -279,7 +280,9 @@ class PlaceResolver:
             scored.append((score, place))
         famous = [item for item in scored if self._famous(item[1])]
         if famous and mention.cue not in self.words.settlement_cues and not mention.region:
-            scored = [(score + FAMOUS_BONUS, place) if self._famous(place) else (score, place)
+            tied = context.ties.get(mention.sentence, set())
+            scored = [(score + (TIED_CAPITAL_BONUS if place.country in tied else FAMOUS_BONUS), place)
+                      if self._famous(place) else (score, place)
                       for score, place in scored]  # "أنقرة" is Ankara, "الدوحة" Doha, not a village named like it
         scored.sort(key=lambda item: (-item[0], item[1].id))
         return scored
