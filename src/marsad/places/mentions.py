@@ -157,8 +157,7 @@ class MentionFinder:
             if not self._keep_candidates(mention, country, ties) or in_name:
                 continue
             verdict = self._is_place(mention, supported=supported)
-            if id(mention) in doubted and verdict and mention.cue not in self.words.settlement_cues \
-                    and mention.cue not in self.words.facility_cues:
+            if id(mention) in doubted and verdict and not self.words.place_cue(mention.cue):
                 verdict = None
             if verdict is not False:
                 judged.append((mention, verdict))
@@ -274,7 +273,7 @@ class MentionFinder:
         words = key.split()
         if len(words) > 1 and any(self._major_city(word) for word in words):
             return False  # "مطار دمشق الدولي": a name built on a major city's is no everyday phrase
-        if len(words) > 1 and (words[0] in self.words.facility_cues or words[0] in self.words.settlement_cues):
+        if len(words) > 1 and self.words.place_cue(words[0]):
             return False  # "مطار أبو الظهور العسكري", "منطقة القصير": a word of place opens the name
         return all(self._everyday_word(word) for word in words)
 
@@ -361,7 +360,7 @@ class MentionFinder:
             f in words.locative_words for f in cue_forms(text, tokens[previous])))
         if previous is not None and not own_prefix:
             forms = _indefinite(text, tokens[previous])  # "بلدة X", not "البلدة الواقعة"
-            cue = next((f for f in forms if f in words.settlement_cues or f in words.facility_cues), "")
+            cue = next((f for f in forms if words.place_cue(f)), "")
             if not cue and words.region_cue in forms:
                 mention.region, cue = True, words.region_cue
             if not cue and words.governorate_cue in forms:
@@ -378,7 +377,7 @@ class MentionFinder:
             mention.cue = cue
         elif own_prefix and previous is not None and first.parts[0][2] == "conj":
             forms = _indefinite(text, tokens[previous])  # "وبلدة X": the cue still governs after و
-            if any(f in words.settlement_cues or f in words.facility_cues for f in forms):
+            if any(words.place_cue(f) for f in forms):
                 mention.cue = forms[-1]
             else:
                 mention.cue = self._dual_cue_before(text, tokens, previous)
@@ -399,8 +398,7 @@ class MentionFinder:
             cue = next((f for f in forms if f in self.words.dual_cues), "")
             if cue:
                 return cue if word != last else ""
-            if any(kind == "conj" for _s, _e, kind in tokens[word].parts) or any(
-                    f in self.words.settlement_cues or f in self.words.facility_cues for f in forms):
+            if any(kind == "conj" for _s, _e, kind in tokens[word].parts) or any(map(self.words.place_cue, forms)):
                 return ""  # another item of a list, or another cue: not the first of a pair
             word = previous_word(tokens, word)
         return ""
@@ -409,8 +407,7 @@ class MentionFinder:
         """True: a place; False: not one; None: a place only if listed with places (و، ،)."""
         words = self.words
         key = mention.key
-        if key in words.settlement_cues or key in words.facility_cues or key in (words.region_cue,
-                                                                                  words.governorate_cue):
+        if words.place_cue(key) or key in (words.region_cue, words.governorate_cue):
             return False
         listed_everyday = key in words.everyday_names
         everyday = self.everyday(key)

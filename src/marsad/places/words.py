@@ -79,6 +79,10 @@ class PlaceWords:
     name_heads: frozenset[str]
     generic_facilities: dict[str, frozenset[str]]  # phrase as written → feature types
 
+    def place_cue(self, word: str) -> bool:
+        """A word of settlement or of facility: a name after it is a place ("بلدة X", "طريق X")."""
+        return word in self.settlement_cues or word in self.facility_cues
+
     @classmethod
     def load(cls, path: Path | None = None) -> PlaceWords:
         """The packaged lists (or ``path``)."""
