@@ -17,6 +17,7 @@ from .config import Config
 from .errors import MarsadError, PipelineError
 from .ingest.language import ARABIC
 from .model import Article
+from .runtime import collection_paused
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,11 @@ class Pipeline:
 
         ``layers`` are those the articles will already carry (a pipeline that continues another one).
         """
+        with collection_paused():  # the knowledge bases load: millions of objects that live as long as the process
+            return cls._build(config, layers)
+
+    @classmethod
+    def _build(cls, config: Config, layers: tuple[str, ...]) -> Pipeline:
         _load_builtin_stages()
         available = set(layers)
         functions = []

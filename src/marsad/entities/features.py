@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from marsad.text.normalize import normalize_text
@@ -162,6 +163,8 @@ class Resources:
 
 
 _WINDOW = (-2, -1, 1, 2)
+#: A form's features: its own attributes, its attributes as each neighbour of :data:`_WINDOW`, its look-up form, stem.
+FormFeatures = tuple[list[str], tuple[list[str], ...], str, str]
 _PAIR_PREFIXES = ("w-1|w=", "s-1|s=", "w|w+1=")  # the bigram attributes: before, stems before, after
 
 
@@ -175,7 +178,7 @@ class FeatureExtractor:
         # leaves them out (crfsuite would look each one up and drop it, the main cost of tagging)
         self.known = known
         self._cache_size = cache_size
-        self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
+        self._cache: dict[str, FormFeatures] = {}
         self._triggers = {feature_key(word): etype for etype, words in TRIGGERS.items() for word in words}
         # the word pairs of the bigram attributes the model knows: a pair is looked up before its string is built
         self._pairs: dict[str, set[tuple[str, str]]] = {prefix: set() for prefix in _PAIR_PREFIXES}
@@ -184,9 +187,16 @@ class FeatureExtractor:
                 if attribute.startswith(prefix):
                     first, _, second = attribute[len(prefix) :].partition("|")
                     pairs.add((first, second))
+        # for each window offset, a neighbour's attribute → its known prefixed attribute ("w=x" → "-1:w=x")
+        self._known_windowed: tuple[dict[str, str], ...] = tuple({} for _ in _WINDOW)
+        prefixes = [(f"{offset}:", slot) for offset, slot in zip(_WINDOW, self._known_windowed, strict=True)]
+        for attribute in known or ():
+            for prefix, slot in prefixes:
+                if attribute.startswith(prefix):
+                    slot[attribute[len(prefix) :]] = attribute
 
     # -- per form --------------------------------------------------------------------------------
-    def _token_features(self, token: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
+    def _token_features(self, token: str) -> FormFeatures:
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -244,11 +254,12 @@ class FeatureExtractor:
         trig = self._triggers.get(key) or self._triggers.get(stem)
         if trig is not None:
             neigh.append("t=" + trig)
-        windowed = tuple([f"{off}:{f}" for f in neigh] for off in _WINDOW)
-        if self.known is not None:
+        if self.known is None:
+            windowed = tuple([f"{off}:{f}" for f in neigh] for off in _WINDOW)
+        else:
             known = self.known
             own = [f for f in own if f in known]
-            windowed = tuple([f for f in slot if f in known] for slot in windowed)
+            windowed = tuple([slot[f] for f in neigh if f in slot] for slot in self._known_windowed)
         result = (own, windowed, key, stem)
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
@@ -261,27 +272,27 @@ class FeatureExtractor:
         marks: list[str | None] = [None] * len(keys)
         if not phrases:
             return marks
-        i = 0
         n = len(keys)
-        while i < n:
-            matched = 0
+        covered = 0  # the first token after the last phrase marked: phrases never overlap
+        # only the tokens whose form or stem opens a phrase are tried, left to right
+        openers = [i for i, (key, stem) in enumerate(zip(keys, stems, strict=True))
+                   if key in phrases or stem in phrases]
+        for i in openers:
+            if i < covered:
+                continue
             for first in (keys[i], stems[i]):
-                candidates = phrases.get(first)
-                if not candidates:
-                    continue
-                for words, etype in candidates:
+                matched = 0
+                for words, etype in phrases.get(first) or ():
                     length = len(words)
-                    if i + length > n:
-                        continue
-                    if all(keys[i + j] == words[j] for j in range(1, length)):
+                    if i + length <= n and all(keys[i + j] == words[j] for j in range(1, length)):
                         marks[i] = "B-" + etype
                         for j in range(1, length):
                             marks[i + j] = "I-" + etype
                         matched = length
                         break
                 if matched:
+                    covered = i + matched
                     break
-            i += matched or 1
         return marks
 
     def sentence_features(self, tokens: Sequence[str]) -> list[list[str]]:
@@ -289,13 +300,10 @@ class FeatureExtractor:
         n = len(tokens)
         if n == 0:
             return []
-        data = [self._token_features(t) for t in tokens]
-        keys = [d[2] for d in data]
-        stems = [d[3] for d in data]
-        marks = self._gazetteer_spans(keys, stems)
+        data, keys, stems, marks = self.sentence_parts(tokens)
         known = self.known
         if known is not None:
-            return self._known_features(data, keys, stems, marks, known)
+            return self._known_features(data, keys, stems, marks)
         out: list[list[str]] = []
         for i in range(n):
             feats = list(data[i][0])
@@ -323,40 +331,63 @@ class FeatureExtractor:
             out.append(feats)
         return out
 
-    def _known_features(self, data: list[tuple[list[str], tuple[list[str], ...], str, str]], keys: list[str],
-                        stems: list[str], marks: list[str | None], known: frozenset[str]) -> list[list[str]]:
+    def sentence_parts(self, tokens: Sequence[str]
+                       ) -> tuple[list[FormFeatures], list[str], list[str], list[str | None]]:
+        """Each token's cached form features, look-up forms and stems, and its gazetteer-phrase mark."""
+        data = [self._token_features(t) for t in tokens]
+        keys = [d[2] for d in data]
+        stems = [d[3] for d in data]
+        return data, keys, stems, self._gazetteer_spans(keys, stems)
+
+    def _known_features(self, data: list[FormFeatures], keys: list[str], stems: list[str], marks: list[str | None]
+                        ) -> list[list[str]]:
         """:meth:`sentence_features` with only the attributes a model knows, in the same order, built faster:
         the neighbours' lists joined in one step, a bigram's string made only when its pair is known."""
         n = len(keys)
-        before, stem_before, after = (self._pairs[prefix] for prefix in _PAIR_PREFIXES)
+        extras: list[list[str]] = [[] for _ in range(n)]
+        for i, attribute in self.sentence_extras(keys, stems, marks):
+            extras[i].append(attribute)
         empty: list[str] = []
-        out: list[list[str]] = []
-        for i in range(n):
-            feats = [*data[i][0], *(data[i - 2][1][0] if i >= 2 else empty), *(data[i - 1][1][1] if i >= 1 else empty),
-                     *(data[i + 1][1][2] if i + 1 < n else empty), *(data[i + 2][1][3] if i + 2 < n else empty)]
-            if i == 0:
-                if "BOS" in known:
-                    feats.append("BOS")
-                if ("BOS", keys[0]) in before:
-                    feats.append("w-1|w=BOS|" + keys[0])
-            else:
-                if i == n - 1 and "EOS" in known:
-                    feats.append("EOS")
-                if (keys[i - 1], keys[i]) in before:
-                    feats.append("w-1|w=" + keys[i - 1] + "|" + keys[i])
-                if (stems[i - 1], stems[i]) in stem_before:
-                    feats.append("s-1|s=" + stems[i - 1] + "|" + stems[i])
-            if i < n - 1 and (keys[i], keys[i + 1]) in after:
-                feats.append("w|w+1=" + keys[i] + "|" + keys[i + 1])
+        return [
+            [*data[i][0], *(data[i - 2][1][0] if i >= 2 else empty), *(data[i - 1][1][1] if i >= 1 else empty),
+             *(data[i + 1][1][2] if i + 1 < n else empty), *(data[i + 2][1][3] if i + 2 < n else empty), *extras[i]]
+            for i in range(n)
+        ]
+
+    def sentence_extras(self, keys: Sequence[str], stems: Sequence[str], marks: Sequence[str | None]
+                        ) -> list[tuple[int, str]]:
+        """``(token, attribute)`` for the per-occurrence attributes the model knows (sentence edges, bigrams,
+        gazetteer phrases); a token's come in :meth:`sentence_features`' order. A bigram's string is made only
+        when its pair is known."""
+        known = self.known or frozenset()
+        before, stem_before, after = (self._pairs[prefix] for prefix in _PAIR_PREFIXES)
+        n = len(keys)
+        if n == 0:
+            return []
+        extras: list[tuple[int, str]] = []
+        if "BOS" in known:
+            extras.append((0, "BOS"))
+        if ("BOS", keys[0]) in before:
+            extras.append((0, "w-1|w=BOS|" + keys[0]))
+        if n > 1 and "EOS" in known:
+            extras.append((n - 1, "EOS"))
+        extras.extend((i, f"w-1|w={pair[0]}|{pair[1]}") for i, pair in enumerate(pairwise(keys), 1)
+                      if pair in before)
+        extras.extend((i, f"s-1|s={pair[0]}|{pair[1]}") for i, pair in enumerate(pairwise(stems), 1)
+                      if pair in stem_before)
+        extras.extend((i, f"w|w+1={pair[0]}|{pair[1]}") for i, pair in enumerate(pairwise(keys))
+                      if pair in after)
+        marked = [at for at, mark in enumerate(marks) if mark is not None]
+        for i in sorted({token for at in marked for token in (at - 1, at, at + 1) if 0 <= token < n}):
             for attribute in (
                 "gz=" + mark if (mark := marks[i]) is not None else None,
                 "-1:gz=" + mark if i > 0 and (mark := marks[i - 1]) is not None else None,
                 "1:gz=" + mark if i < n - 1 and (mark := marks[i + 1]) is not None else None,
             ):
                 if attribute is not None and attribute in known:
-                    feats.append(attribute)
-            out.append(feats)
-        return out
+                    extras.append((i, attribute))
+        extras.sort(key=lambda item: item[0])  # stable: each token's attributes keep their order
+        return extras
 
     def sentence_stems(self, tokens: Sequence[str]) -> list[str]:
         """Return the clitic-stripped look-up form of each token (cached)."""

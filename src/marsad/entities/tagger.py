@@ -7,6 +7,7 @@ BIO label per token (types PER, ORG, LOC, MISC).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from marsad.entities.chain import ChainTagger, ChainWeights
 from marsad.errors import ModelError
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 MODEL_FILE = "ner.crfsuite"
 STAGE1_FILE = "ner_stage1.crfsuite"
 CONFIG_FILE = "ner.json"
+log = logging.getLogger(__name__)
 CONTEXT_WINDOW = 10
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 
@@ -41,8 +44,10 @@ class NerTagger:
         stack: ExitStack | None = None,
         context_window: int = CONTEXT_WINDOW,
         propagate: bool = False,
+        chain: ChainTagger | None = None,
     ) -> None:
         self._tagger = tagger
+        self._chain = chain
         self._stage1 = stage1
         self._extractor = extractor
         self.directory = directory
@@ -116,9 +121,17 @@ class NerTagger:
                 if stack is not None:
                     stack.close()
                 raise ModelError(f"NER config {config_path} is corrupt: {exc}") from exc
-        known = frozenset(attribute for model in (taggers[0], stage1) if model is not None
-                          for attribute in state_attributes(model))
-        return cls(taggers[0], FeatureExtractor(resources, known=known), directory, stage1, stack, window, propagate)
+        dumps = [model_dump(model) for model in (taggers[0], stage1) if model is not None]
+        known = frozenset(attribute for dump in dumps for attribute in state_attributes_of(dump))
+        extractor = FeatureExtractor(resources, known=known)
+        chain = None
+        if stage1 is None:  # one CRF: tag with its weights in numpy (the same labels, faster)
+            model_file = stage1_path if fast and stage1_path.is_file() else model_path
+            try:
+                chain = ChainTagger(ChainWeights.read(model_file.read_bytes(), dumps[0]), extractor)
+            except (OSError, ValueError) as exc:
+                log.warning("NER model %s is tagged by CRFsuite itself: %s", model_file, exc)
+        return cls(taggers[0], extractor, directory, stage1, stack, window, propagate, chain)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """Return one BIO label per token of one sentence (no cross-sentence context)."""
@@ -148,6 +161,8 @@ class NerTagger:
         from marsad.entities.features import context_features
 
         extractor = self._extractor
+        if self._chain is not None:
+            return self._chain.tag_many(batch)
         features = [extractor.sentence_features(tokens) for tokens in batch]
         if self._stage1 is None:
             return [list(self._tagger.tag(f)) if f else [] for f in features]
@@ -177,13 +192,22 @@ class NerTagger:
 _STATE_FEATURE_RE = re.compile(r"^  \(\d+\) (.+) --> .+: [+-]?\d+\.\d+$", re.MULTILINE)
 
 
-def state_attributes(tagger: pycrfsuite.Tagger) -> set[str]:
-    """The attributes of a model's state features, read from its text dump with one expression (what
-    ``tagger.info().state_features`` holds, without parsing the dump line by line in Python)."""
+def model_dump(tagger: pycrfsuite.Tagger) -> str:
+    """A model's text dump (CRFsuite writes it only to a file)."""
     with tempfile.TemporaryDirectory(prefix="marsad-crf-") as scratch:
         dump = Path(scratch) / "model.txt"
         tagger.dump(str(dump))
-        text = dump.read_text(encoding="utf-8")
+        return dump.read_text(encoding="utf-8")
+
+
+def state_attributes(tagger: pycrfsuite.Tagger) -> set[str]:
+    """The attributes of a model's state features (what ``tagger.info().state_features`` holds)."""
+    return state_attributes_of(model_dump(tagger))
+
+
+def state_attributes_of(text: str) -> set[str]:
+    """The attributes of the state features of a model's text dump, read with one expression (without
+    parsing the dump line by line in Python)."""
     start = text.find("STATE_FEATURES = {")
     if start < 0:
         return set()

@@ -37,12 +37,10 @@ class LinearModel:
     def _scores(self, features: Mapping[str, float]) -> list[float]:
         scores = list(self.intercept)
         weights = self.weights
-        columns = range(len(scores))
         for name, value in features.items():
             row = weights.get(name)
             if row is not None:
-                for column in columns:
-                    scores[column] += row[column] * value
+                scores = [score + weight * value for score, weight in zip(scores, row, strict=True)]
         return scores
 
     def probability(self, features: Mapping[str, float]) -> float:
@@ -91,15 +89,15 @@ class ClassRanker:
                       ) -> dict[str, float]:
         """P(class); ``pairs`` maps a class to its shared features (absent: none)."""
         scores = list(self.bias)
-        columns = range(len(scores))
+        weights = self.weights
         for name, value in features.items():
-            row = self.weights.get(name)
+            row = weights.get(name)
             if row is not None:
-                for column in columns:
-                    scores[column] += row[column] * value
+                scores = [score + weight * value for score, weight in zip(scores, row, strict=True)]
+        shared = self.shared
         for column, name in enumerate(self.classes):
             for feature, value in pairs.get(name, {}).items():
-                scores[column] += self.shared.get(feature, 0.0) * value
+                scores[column] += shared.get(feature, 0.0) * value
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         total = sum(exps)

@@ -119,11 +119,11 @@ class PhraseMatcher(Generic[V]):
             limit = self.longest.get(form)
             if not limit:
                 continue
-            start = first.end - _suffix_length(text, first, form)
+            start = -1  # where a match starts in the text (without proclitics), worked out at the first hit
             sequence = [form]
             last = position
             # "الباب شرقي" is no "باب شرقي": the head of a longer name takes no article of its own
-            longest = 1 if _without_article(first, form) else limit
+            longest = 1 if limit > 1 and _without_article(first, form) else limit
             for length in range(1, longest + 1):
                 if length > 1:
                     nxt = position + length - 1
@@ -135,7 +135,11 @@ class PhraseMatcher(Generic[V]):
                     sequence.append(token.norm)
                     last = nxt
                 values = self.entries.get(tuple(sequence))
-                if values and (best is None or tokens[words[last]].end - start > best.end - best.start):
+                if not values:
+                    continue
+                if start < 0:
+                    start = first.end - _suffix_length(text, first, form)
+                if best is None or tokens[words[last]].end - start > best.end - best.start:
                     best = PhraseMatch(
                         start, tokens[words[last]].end, " ".join(sequence), tuple(values), words[position], words[last]
                     )
