@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import replace
 from datetime import date
@@ -609,3 +610,32 @@ def test_of_two_stretches_less_than_an_event_apart_the_keep_threshold_is_the_hig
     assert plateau_best(thresholds, curve) == 0.66
     curve[thresholds.index(0.66)] = 0.70  # now 0.003 lower at its centre: no tie
     assert plateau_best(thresholds, curve) == 0.46
+
+
+def test_the_confidence_model_reads_the_type_and_the_place_apart() -> None:
+    from marsad.events.coding import argue_candidates, decide_candidates, describe_candidates
+    from marsad.events.features import ArticleContext
+    from marsad.events.merge import confidence_features, corefer, fold_reports, reports_of
+    from marsad.events.models import logit
+
+    article = _analysed("قصفت طائرات حربية بلدة كفرنبل في ريف إدلب صباح اليوم، ما أدى إلى مقتل ثلاثة مدنيين.",
+                        "2020-03-01")
+    lexicon, actors, models = resources.event_lexicon(), resources.actor_base(), resources.event_models()
+    context = ArticleContext.build(article, lexicon, actors, default_country="Syria")
+    candidates = decide_candidates(context, describe_candidates(context, article.layers["event_candidates"]), models)
+    drafts = argue_candidates(context, candidates, models, ActorReader(lexicon, actors)).events
+    assert drafts
+    reports = reports_of(context, candidates, drafts)
+    members = [reports[i] for i in corefer(context, reports, models)[0]]
+    features = confidence_features(context, members, fold_reports(members))
+    draft = max(members, key=lambda report: report.event.confidence).event
+    assert 0 < draft.confidence < 1
+    # the draft's confidence is codable × type × place: the model reads the last two apart
+    assert {"type_p", "place_p"} <= set(models.confidence.weights)
+
+    def probability(value: float) -> float:
+        return 1 / (1 + math.exp(-value))
+
+    product = probability(features["codable"]) * probability(features["type_p"]) * probability(features["place_p"])
+    assert product == pytest.approx(draft.confidence, rel=0.01)
+    assert features["provisional"] == pytest.approx(logit(draft.confidence))

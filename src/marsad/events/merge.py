@@ -24,7 +24,15 @@ from ..model import Event, EventCandidate, PlaceMention
 from .clauses import ClauseView
 from .context import definite, is_anaphoric
 from .fatalities import count_dead
-from .features import ArticleContext, Features, PairView, candidate_dating, pair_features, pivot_of
+from .features import (
+    TYPE_SEPARATOR,
+    ArticleContext,
+    Features,
+    PairView,
+    candidate_dating,
+    pair_features,
+    pivot_of,
+)
 from .models import EventModels, logit
 from .notes import event_notes
 from .taxonomy import TYPE_PRECEDENCE, interaction_code
@@ -268,6 +276,13 @@ def confidence_features(context: ArticleContext, members: Sequence[Report], merg
     codable = [r.candidate.codable for r in members if r.candidate is not None]
     if codable:
         features["codable"] = logit(max(codable))
+    candidate = best.candidate
+    if candidate is not None and candidate.types:
+        # the two other factors of the draft's confidence (codable × type × place), apart: an uncertain type
+        # is not an uncertain place
+        kind = candidate.types.get(f"{candidate.event_type}{TYPE_SEPARATOR}{candidate.sub_event_type}", 0.0)
+        features["type_p"] = logit(kind)
+        features["place_p"] = logit(best.event.confidence / max(candidate.codable * kind, 1e-6))
     features["reports"] = math.log(len(members))
     features[f"type={merged.event_type}"] = 1.0
     features[f"gp={merged.geo_precision}"] = 1.0
