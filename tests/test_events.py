@@ -618,7 +618,7 @@ def test_the_confidence_model_reads_the_type_and_the_place_apart() -> None:
     from marsad.events.merge import confidence_features, corefer, fold_reports, reports_of
     from marsad.events.models import logit
 
-    article = _analysed("قصفت طائرات حربية بلدة كفرنبل في ريف إدلب صباح اليوم، ما أدى إلى مقتل ثلاثة مدنيين.",
+    article = _analysed("قصفت طائرات حربية بلدة كفرنبل في ريف إدلب صباح اليوم وقتلت ثلاثة مدنيين من سكانها.",
                         "2020-03-01")
     lexicon, actors, models = resources.event_lexicon(), resources.actor_base(), resources.event_models()
     context = ArticleContext.build(article, lexicon, actors, default_country="Syria")
