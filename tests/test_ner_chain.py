@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def test_a_file_of_another_format_is_refused() -> None:
         ChainWeights.read(b"not a model at all, and longer than a header is" * 2, dump)
     with pytest.raises(ValueError, match="too short"):
         ChainWeights.read(b"lCRF", dump)
+    cut = (MODEL_DIR / "ner_stage1.crfsuite").read_bytes()[:4096]  # a file broken off: offsets past its end
+    with pytest.raises(ValueError, match="not a readable CRFsuite model"):
+        ChainWeights.read(cut, dump)
 
 
 def test_the_tagger_falls_back_on_crfsuite_when_the_weights_cannot_be_read(
@@ -107,3 +111,29 @@ def test_empty_sentences_keep_their_place() -> None:
     assert labels[0] == []
     assert labels[2] == []
     assert labels[1][3] == "B-LOC"
+
+
+def test_threads_tagging_at_once_share_the_cache_safely() -> None:
+    tagger = NerTagger.load(fast=True)
+    assert tagger._chain is not None
+    chain = ChainTagger(tagger._chain.weights, tagger._extractor, cache_size=300)  # emptied again and again
+    sentences = _sentences()
+    halves = [sentences[::2], sentences[1::2]]
+    expected = [[tagger._chain.tag_many([sentence])[0] for sentence in half] for half in halves]
+    got: list[list[list[str]]] = [[], []]
+    failures: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            for _round in range(3):
+                got[index] = [chain.tag_many([sentence])[0] for sentence in halves[index]]
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert got == expected

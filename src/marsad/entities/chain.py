@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import struct
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,7 +45,15 @@ class ChainWeights:
 
     @classmethod
     def read(cls, model: bytes, dump: str) -> ChainWeights:
-        """The weights of a model file, the names of its labels and attributes from its text dump."""
+        """The weights of a model file, the names of its labels and attributes from its text dump
+        (``ValueError`` when the file is not what it should be)."""
+        try:
+            return cls._read(model, dump)
+        except (struct.error, IndexError) as exc:  # offsets or numbers past the file's end: a broken file
+            raise ValueError(f"not a readable CRFsuite model ({exc})") from exc
+
+    @classmethod
+    def _read(cls, model: bytes, dump: str) -> ChainWeights:
         if len(model) < _HEADER.size:
             raise ValueError("not a CRFsuite model: too short")
         magic, _size, kind, version, _features, n_labels, n_attributes, offset, *_ = _HEADER.unpack_from(model)
@@ -53,6 +62,8 @@ class ChainWeights:
         tag, _chunk_size, count = struct.unpack_from("<4sII", model, offset)
         if tag != b"FEAT":
             raise ValueError("CRFsuite model without its feature chunk")
+        if offset + _CHUNK + count * _FEATURE.itemsize > len(model):
+            raise ValueError("not a readable CRFsuite model (its features run past the end of the file)")
         features = np.frombuffer(model, dtype=_FEATURE, count=count, offset=offset + _CHUNK)
         labels = _names(dump, "LABELS", n_labels)
         attributes = _names(dump, "ATTRIBUTES", n_attributes)
@@ -126,6 +137,7 @@ class ChainTagger:
         self._cache_size = cache_size
         self._row_of: dict[str, int] = {}  # form → row of ``_vectors``
         self._vectors = np.zeros((1024, 5, len(weights.labels)))  # own, then as the neighbour at -2, -1, +1, +2
+        self._lock = threading.Lock()  # the cache is shared by the threads that tag at once (the API's)
 
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """One label per token of each sentence, as the CRF's own tagger gives them."""
@@ -144,8 +156,9 @@ class ChainTagger:
                 extra_attributes.append(attribute)
             tokens.extend(sentence)
             forms.extend(data)
-        rows = self._rows(tokens, forms)  # before reading the matrix: adding forms may grow it
-        vectors = self._vectors[rows]  # (tokens, 5, labels)
+        with self._lock:  # another call may empty or grow the cache between the rows and the read
+            rows = self._rows(tokens, forms)  # first: adding forms may grow the matrix
+            vectors = self._vectors[rows]  # (tokens, 5, labels), a copy
         starts = np.repeat(np.cumsum([0, *lengths[:-1]]), lengths)
         position = np.arange(total) - starts
         remaining = np.repeat(lengths, lengths) - 1 - position  # tokens after this one in its sentence
