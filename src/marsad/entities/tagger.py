@@ -1,7 +1,8 @@
 """The Arabic named-entity tagger: a CRF (python-crfsuite) over cached token features.
 
 ``NerTagger.load()`` opens the packaged model (``marsad/data/ner/``); ``tag(tokens)`` returns one
-BIO label per token (types PER, ORG, LOC, MISC).
+BIO label per token (types PER, ORG, LOC, MISC). One CRF (the default ``fast`` mode) is tagged with its
+own weights in numpy (:mod:`marsad.entities.chain`, the same labels); the two-pass ``best`` mode by CRFsuite.
 """
 
 from __future__ import annotations
@@ -158,11 +159,11 @@ class NerTagger:
         return propagate_labels(keys, stems, labels, self.context_window)
 
     def _tag_batch(self, batch: list[list[str]]) -> list[list[str]]:
+        if self._chain is not None:
+            return self._chain.tag_many(batch)
         from marsad.entities.features import context_features
 
         extractor = self._extractor
-        if self._chain is not None:
-            return self._chain.tag_many(batch)
         features = [extractor.sentence_features(tokens) for tokens in batch]
         if self._stage1 is None:
             return [list(self._tagger.tag(f)) if f else [] for f in features]
