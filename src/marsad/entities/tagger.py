@@ -123,15 +123,18 @@ class NerTagger:
                     stack.close()
                 raise ModelError(f"NER config {config_path} is corrupt: {exc}") from exc
         dumps = [model_dump(model) for model in (taggers[0], stage1) if model is not None]
-        known = frozenset(attribute for dump in dumps for attribute in state_attributes_of(dump))
-        extractor = FeatureExtractor(resources, known=known)
-        chain = None
+        weights = None
         if stage1 is None:  # one CRF: tag with its weights in numpy (the same labels, faster)
             model_file = stage1_path if fast and stage1_path.is_file() else model_path
             try:
-                chain = ChainTagger(ChainWeights.read(model_file.read_bytes(), dumps[0]), extractor)
+                weights = ChainWeights.read(model_file.read_bytes(), dumps[0])
             except (OSError, ValueError) as exc:
                 log.warning("NER model %s is tagged by CRFsuite itself: %s", model_file, exc)
+        # the attributes the models weight: the chain's rows are exactly those of its one model
+        known = frozenset(weights.rows) if weights is not None else frozenset(
+            attribute for dump in dumps for attribute in state_attributes_of(dump))
+        extractor = FeatureExtractor(resources, known=known)
+        chain = ChainTagger(weights, extractor) if weights is not None else None
         return cls(taggers[0], extractor, directory, stage1, stack, window, propagate, chain)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:

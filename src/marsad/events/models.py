@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -35,13 +35,7 @@ class LinearModel:
         return len(self.intercept) == 1
 
     def _scores(self, features: Mapping[str, float]) -> list[float]:
-        scores = list(self.intercept)
-        weights = self.weights
-        for name, value in features.items():
-            row = weights.get(name)
-            if row is not None:
-                scores = [score + weight * value for score, weight in zip(scores, row, strict=True)]
-        return scores
+        return _weighted_sums(self.intercept, self.weights, features)
 
     def probability(self, features: Mapping[str, float]) -> float:
         """P(positive) of a binary model."""
@@ -88,12 +82,7 @@ class ClassRanker:
     def probabilities(self, features: Mapping[str, float], pairs: Mapping[str, Mapping[str, float]]
                       ) -> dict[str, float]:
         """P(class); ``pairs`` maps a class to its shared features (absent: none)."""
-        scores = list(self.bias)
-        weights = self.weights
-        for name, value in features.items():
-            row = weights.get(name)
-            if row is not None:
-                scores = [score + weight * value for score, weight in zip(scores, row, strict=True)]
+        scores = _weighted_sums(self.bias, self.weights, features)
         shared = self.shared
         for column, name in enumerate(self.classes):
             for feature, value in pairs.get(name, {}).items():
@@ -183,6 +172,17 @@ def _sigmoid(score: float) -> float:
         return 1.0 / (1.0 + math.exp(-score))
     exp = math.exp(score)
     return exp / (1.0 + exp)
+
+
+def _weighted_sums(start: Sequence[float], weights: Mapping[str, tuple[float, ...]], features: Mapping[str, float]
+                   ) -> list[float]:
+    """One score per column: ``start`` plus each feature's weight row times its value, feature by feature."""
+    scores = list(start)
+    for name, value in features.items():
+        row = weights.get(name)
+        if row is not None:
+            scores = [score + weight * value for score, weight in zip(scores, row, strict=True)]
+    return scores
 
 
 def logit(probability: float) -> float:
