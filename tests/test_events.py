@@ -28,7 +28,15 @@ from marsad.events.context import QuoteSpans, locally_suppressed
 from marsad.events.dating import date_clause
 from marsad.events.dedup import cluster_events, same_event
 from marsad.events.fatalities import NO_DEATHS, DeathToll, count_dead
-from marsad.events.features import PairView, named_types, pivot_of, type_classes, type_pairs
+from marsad.events.features import (
+    ArticleContext,
+    PairView,
+    candidate_features,
+    named_types,
+    pivot_of,
+    type_classes,
+    type_pairs,
+)
 from marsad.events.hierarchy import hierarchy_reading
 from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import at_a_venue, list_groups, on_a_road
@@ -335,6 +343,28 @@ def test_a_movement_word_that_publishes_is_no_trigger() -> None:
     assert find_candidates(published, lexicon, actors)[1] == []
     deployed = _analysed("نشرت قوات النظام عشرات الحواجز في بلدة الميادين أمس.", "2023-10-29")
     assert len(find_candidates(deployed, lexicon, actors)[1]) == 1
+
+
+def test_a_time_of_day_before_a_day_is_no_trigger() -> None:
+    """«فجر» is "he detonated" and "dawn": before a day it is the time of the incident."""
+    lexicon, actors = resources.event_lexicon(), resources.actor_base()
+    for day in ("اليوم", "الجمعة", "أمس"):
+        article = _analysed(f"وفجر {day} جرح رجلان برصاص مسلحين قرب بلدة جاسم.", "2022-03-26")
+        clauses, candidates = find_candidates(article, lexicon, actors)
+        assert len(candidates) == 1
+        assert {name for hit in clauses[candidates[0].clause].triggers for name in hit[3].split("|")} == {"attack"}
+    detonated = _analysed("وفجر مسلحون سيارة مفخخة عند حاجز قرب بلدة جاسم.", "2022-03-26")
+    clauses, candidates = find_candidates(detonated, lexicon, actors)
+    assert "explosion" in {name for hit in clauses[candidates[0].clause].triggers for name in hit[3].split("|")}
+
+
+def test_helicopters_and_counted_barrels_are_air_strikes() -> None:
+    """A plural of helicopters and the accusative barrel after a count (١١–٩٩) name an air strike."""
+    article = _analysed("ألقت مروحيات تابعة للجيش 16 برميلا متفجرا على بلدة كفرزيتا يوم أمس.", "2015-03-02")
+    features = candidate_features(ArticleContext.build(article, resources.event_lexicon(), resources.actor_base(),
+                                                       default_country="Syria"), clause_views(article)[0])
+    assert features.get("cue=weapon:Air/drone strike") == 1.0
+    assert features.get("trig=strike") == 1.0
 
 
 @pytest.mark.parametrize("text", [

@@ -72,18 +72,20 @@ def find_candidates(article: Article, lexicon: EventLexicon, actors: ActorBase) 
     """The article's clauses, and a candidate for each clause that holds a trigger of its own.
 
     A trigger inside an actor's name ("قوات سوريا الديمقراطية"), unless the actor is a crowd, or inside
-    a place's name ("ساحة التحرير") does not count, nor a movement word that publishes ("نشرت حسابات").
+    a place's name ("ساحة التحرير") does not count, nor a movement word that publishes ("نشرت حسابات"),
+    nor a time of day before a day ("فجر اليوم": dawn, not "detonated").
     """
     clauses = find_clauses(article, lexicon, actors)
     places = SpanIndex((place.start, place.end) for place in article.layers.get("places", []))
     words = [token for token in article.layers.get("tokens", []) if token.label == "word"]
     starts = [token.start for token in words]
     media = lexicon.word_set("media_words")
+    times, days = lexicon.word_set("times_of_day"), lexicon.word_set("day_words")
     candidates = []
     for index, clause in enumerate(clauses):
         kept = [hit for hit in clause.triggers
                 if not _inside_name(hit, clause.actors, actors) and not places.covers(hit[0], hit[1])
-                and not _publishes(hit, words, starts, media)]
+                and not _publishes(hit, words, starts, media) and not _tells_the_time(hit, words, starts, times, days)]
         if kept != clause.triggers:
             clauses[index] = replace(clause, triggers=kept)
         if kept:
@@ -100,6 +102,15 @@ def _publishes(hit: tuple[int, int, str, str], words: Sequence[Token], starts: S
     position = bisect.bisect_left(starts, hit[1])
     following = [token.norm for token in words[position : position + 2]]
     return bool(following) and (following[0] in media or " ".join(following) in media)
+
+
+def _tells_the_time(hit: tuple[int, int, str, str], words: Sequence[Token], starts: Sequence[int],
+                    times: Container[str], days: Container[str]) -> bool:
+    """"فجر اليوم", "وفجر الجمعة": a trigger that is also a time of day, right before a day, is that time."""
+    if hit[2] not in times:
+        return False
+    position = bisect.bisect_left(starts, hit[1])
+    return position < len(words) and words[position].norm in days
 
 
 def _inside_name(hit: tuple[int, int, str, str], mentions: Sequence[tuple[int, int, str, str]],

@@ -75,6 +75,8 @@ class WordLists(_Strict):
     total_words: Words
     speech_verbs: Words
     media_words: Words
+    times_of_day: Words
+    day_words: Words
 
 
 class TollWords(_Strict):
