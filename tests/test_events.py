@@ -446,6 +446,16 @@ def test_drafts_at_two_villages_apart_are_never_one_event() -> None:
     assert not _apart(_pair_view(lataminah), _pair_view(village("hama-countryside", 35.3, 36.7, precision=2)))
 
 
+def test_drafts_of_two_days_are_never_one_event() -> None:
+    """ACLED codes an event per place and day: a clash told for Monday and another for Tuesday are two."""
+    town = PlaceMention(0, 1, "place", text="town", place_id="town", latitude=13.45, longitude=22.45,
+                        feature_type="town", geo_precision=1)
+    monday = _pair_view(town)
+    assert _apart(monday, replace(monday, day=date(2019, 8, 7)))
+    assert not _apart(monday, replace(monday, clause=3))
+    assert not _apart(monday, replace(monday, day=None))  # an undated draft: the model decides
+
+
 def test_drafts_at_two_neighbourhoods_of_one_city_are_two_events() -> None:
     def site(place_id: str, feature_type: str) -> PlaceMention:  # sites of a city lie at the city's point
         return PlaceMention(0, 1, "place", text=place_id, place_id=place_id, latitude=36.2, longitude=37.15,

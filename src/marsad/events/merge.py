@@ -3,7 +3,8 @@
 Draft events that the coreference model says are one incident told twice are merged: the type first
 in ACLED's hierarchy wins (an air strike during a ground battle is one Battles event), the most precise
 place and the named actors are kept, evidence spans are joined, and of two stated tolls the lowest is
-kept unless the later one says the toll rose. Villages of one list are never merged. Each merged event
+kept unless the later one says the toll rose. Villages of one list, drafts of two days and drafts at two
+places apart are never merged. Each merged event
 then gets a calibrated confidence; events below the models' threshold are not coded. An incident
 known only to its week or month, a week or more before the publication ("الشهر الماضي"), is news
 retold (EVENTS.md codes an event from the report that gives its day): it is not coded either.
@@ -154,8 +155,10 @@ def _clash(first: dict[int, set[str | None]], second: dict[int, set[str | None]]
 
 
 def _apart(first: PairView, second: PairView) -> bool:
-    """Two drafts at two towns or villages more than ``APART_KM`` apart, or at two neighbourhoods: two events,
-    one per location (ACLED codes an event per place and day), whatever else they share."""
+    """Two drafts of two days, at two towns or villages more than ``APART_KM`` apart, or at two
+    neighbourhoods: two events (ACLED codes an event per place and day), whatever else they share."""
+    if first.day is not None and second.day is not None and first.day != second.day:
+        return True
     a, b = first.place, second.place
     if a.place_id != b.place_id and a.feature_type in CITY_SITES and b.feature_type in CITY_SITES:
         return True  # two neighbourhoods: two places even where they share the city's point
