@@ -385,6 +385,18 @@ def test_protesters_shot_by_the_police_stay_a_protest() -> None:
     assert hierarchy_reading(view, view.triggers, lexicon, set()) == ("Protests", "Excessive force against protesters")
 
 
+def test_a_clash_with_air_support_is_a_battle_and_an_attack_from_the_air_a_strike() -> None:
+    """EVENTS.md: an air strike during a ground battle is one Battles event; an attack by aircraft is a strike."""
+    lexicon = resources.event_lexicon()
+    clash = clause_views(_analysed("دارت معارك عنيفة بين الجيش وفصائل المعارضة شاركت فيها الطائرات الحربية قرب "
+                                   "بلدة اللطامنة أمس.", "2019-06-02"))[0]
+    assert hierarchy_reading(clash, clash.triggers, lexicon, set()) == ("Battles", "Armed clash")
+    attack = clause_views(_analysed("استهدفت الطائرات الحربية مواقع الفصائل قرب بلدة اللطامنة أمس.",
+                                    "2019-06-02"))[0]
+    assert hierarchy_reading(attack, attack.triggers, lexicon, set()) == ("Explosions/Remote violence",
+                                                                          "Air/drone strike")
+
+
 def test_security_men_shot_by_gunmen_at_a_protest_are_no_violence_against_protesters() -> None:
     """ACLED codes the attack on the security forces, not excessive force against the crowd."""
     lexicon = resources.event_lexicon()

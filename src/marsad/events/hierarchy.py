@@ -56,9 +56,8 @@ def hierarchy_reading(
     civilian = "civilian" in kinds
     military = "military_target" in kinds
     remote = weapon in REMOTE_SUB_TYPES and not ground
-    shelling_only = weapon == "Shelling/artillery/missile attack" and name == "clash" and "shelling" not in classes
-    if name in ("clash", "attack") and remote and not shelling_only:
-        return "Explosions/Remote violence", str(weapon)
+    if name == "attack" and remote:  # a clash stays a battle whatever weapon it used (EVENTS.md: an air strike
+        return "Explosions/Remote violence", str(weapon)  # during a ground battle is one Battles event)
     if name in ("attack", "shelling") and ground:
         name = "attack"
     return _by_role(name, main, weapon, classes, kinds, civilian=civilian, military=military)
