@@ -358,6 +358,16 @@ def test_a_time_of_day_before_a_day_is_no_trigger() -> None:
     assert "explosion" in {name for hit in clauses[candidates[0].clause].triggers for name in hit[3].split("|")}
 
 
+def test_heroes_are_no_defusing() -> None:
+    """«أبطال» (heroes) and «إبطال» (nullifying) are one key once hamza is folded: defusing is «إبطال مفعول»."""
+    lexicon, actors = resources.event_lexicon(), resources.actor_base()
+    heroes = _analysed("استضاف البرنامج مساء الأربعاء أبطال المسلسل الجديد ومخرجه في مدينة سوسة.", "2017-01-20")
+    assert find_candidates(heroes, lexicon, actors)[1] == []
+    defused = _analysed("تمكنت وحدة الهندسة من إبطال مفعول عبوة ناسفة قرب مدينة سوسة أمس.", "2017-01-20")
+    clauses, candidates = find_candidates(defused, lexicon, actors)
+    assert "disrupt" in {name for hit in clauses[candidates[0].clause].triggers for name in hit[3].split("|")}
+
+
 def test_helicopters_and_counted_barrels_are_air_strikes() -> None:
     """A plural of helicopters and the accusative barrel after a count (١١–٩٩) name an air strike."""
     article = _analysed("ألقت مروحيات تابعة للجيش 16 برميلا متفجرا على بلدة كفرزيتا يوم أمس.", "2015-03-02")
