@@ -42,6 +42,7 @@ from marsad.events.lexicon import EventLexicon
 from marsad.events.locations import at_a_venue, list_groups, on_a_road
 from marsad.events.merge import Report, _absorb, _apart, retold
 from marsad.events.models import EventModels, LinearModel
+from marsad.events.notes import event_notes
 from marsad.events.taxonomy import SUB_EVENT_TYPES, interaction_code
 from marsad.events.training import plateau_best
 from marsad.model import Article, Event, PlaceMention
@@ -407,6 +408,27 @@ def test_a_clash_with_air_support_is_a_battle_and_an_attack_from_the_air_a_strik
                                                                           "Air/drone strike")
 
 
+def test_a_riot_between_the_forces_and_a_crowd_has_the_rioters_first() -> None:
+    """ACLED's riot: the rioters are actor 1 and the forces they fought actor 2, though "بين" names the forces first."""
+    lexicon, actors = resources.event_lexicon(), resources.actor_base()
+    text = "اندلعت مواجهات عنيفة بين قوات الأمن ومتظاهرين غاضبين قرب بلدة جاسم أمس."
+    view = clause_views(_analysed(text, "2023-01-14"))[0]
+    assert hierarchy_reading(view, view.triggers, lexicon, set()) == ("Riots", "Violent demonstration")
+    sides = ActorReader(lexicon, actors).sides(view, pivot_of(view, lexicon), "Riots", "Violent demonstration",
+                                               date(2023, 1, 14), "Syria", None)
+    assert sides.actor1 is not None
+    assert sides.actor1.type == "rioters"
+    assert sides.actor2 is not None
+    assert sides.actor2.inter in (1, 3)
+    excessive = ActorReader(lexicon, actors).sides(view, pivot_of(view, lexicon), "Protests",
+                                                   "Excessive force against protesters", date(2023, 1, 14), "Syria",
+                                                   None)
+    assert excessive.actor1 is not None
+    assert excessive.actor1.inter in (1, 3)
+    assert excessive.actor2 is not None
+    assert excessive.actor2.type == "protesters"
+
+
 def test_security_men_shot_by_gunmen_at_a_protest_are_no_violence_against_protesters() -> None:
     """ACLED codes the attack on the security forces, not excessive force against the crowd."""
     lexicon = resources.event_lexicon()
@@ -701,3 +723,12 @@ def test_the_confidence_model_reads_the_type_and_the_place_apart() -> None:
     product = probability(features["codable"]) * probability(features["type_p"]) * probability(features["place_p"])
     assert product == pytest.approx(draft.confidence, rel=0.01)
     assert features["provisional"] == pytest.approx(logit(draft.confidence))
+
+
+def test_the_notes_of_a_riot_name_the_forces_it_fought() -> None:
+    """Notes say what the fields say: a riot's second side is named ("rioted and clashed with …")."""
+    riot = Event(0, 10, "event", event_type="Riots", sub_event_type="Violent demonstration", event_date="2023-01-14",
+                 location="Jasim", actor1="Rioters (Syria)", actor2="Police Forces of Syria (2000-2024)")
+    assert event_notes(riot).startswith("On 14 January 2023, Rioters rioted and clashed with Police Forces of Syria in "
+                                        "Jasim")
+    assert event_notes(replace(riot, actor2=None)).startswith("On 14 January 2023, Rioters rioted in Jasim")

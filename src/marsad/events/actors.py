@@ -91,6 +91,8 @@ class ActorReader:
         tokens = view.tokens
         resolved = [(m, a) for m in view.actors if not _overlaps(m, pivot)
                     and (a := self.actor(m, day, country)) is not None]
+        agent: Actor | None = None
+        target: Actor | None = None
         between = _word_index(tokens, self._between, after=pivot.start)
         if between is not None:
             if _word_index(tokens, self._both_sides, after=pivot.start) is not None and previous is not None \
@@ -98,9 +100,11 @@ class ActorReader:
                 return previous
             after = [(m, a) for m, a in resolved if m.start >= tokens[between].end]
             if len(after) >= 2:
-                return Sides(after[0][1], _distinct_from(after, after[0][1]))
-        agent: Actor | None = None
-        target: Actor | None = None
+                if event_type not in ("Protests", "Riots"):
+                    return Sides(after[0][1], _distinct_from(after, after[0][1]))
+                # "المواجهات بين قوات الأمن ومتظاهرين": the crowd's sides are set below, from these two
+                agent, target = after[0][1], _distinct_from(after, after[0][1])
+                resolved = []
         for mention, actor in resolved:
             if _preceded_by(tokens, mention, self._agent_markers):
                 agent = agent or actor
@@ -125,13 +129,15 @@ class ActorReader:
                 target = actor
         if event_type == "Protests":
             protesters = self.generic("protesters", country, day)
-            force = agent if agent is not None and agent.inter in (1, 3) else None
+            force = next((a for a in (agent, target) if a is not None and a.inter in (1, 3)), None)
             if sub_event_type == "Peaceful protest":
                 return Sides(protesters, None)
             return Sides(force or self.police(country, day), protesters)
         if event_type == "Riots":
             rioters = self.generic("rioters", country, day)
             opponent = target if target is not None and target.type not in ("protesters", "rioters") else None
+            if opponent is None and agent is not None and agent.inter in (1, 3):
+                opponent = agent  # the forces the crowd fought ("بين قوات الأمن ومتظاهرين")
             return Sides(rioters, opponent)
         civilians_hit = event_type in ("Violence against civilians", "Explosions/Remote violence")
         if civilians_hit and target is None and view.cues_of("civilian"):

@@ -49,6 +49,10 @@ _NAMED_ACTIONS = {
     "Suicide bomb": "a suicide bomber of {a1} attacked {a2}",
     "Remote explosive/landmine/IED": "{a1} detonated an explosive device, hitting {a2}",
 }
+# ... when the event has a second side that the general form leaves out (the forces rioters fought)
+_OPPOSED_ACTIONS = {
+    "Violent demonstration": "{a1} rioted and clashed with {a2}",
+}
 
 
 def event_notes(event: Event) -> str:
@@ -58,7 +62,8 @@ def event_notes(event: Event) -> str:
     first = _actor(event.actor1, "an unidentified armed group")
     second = _actor(event.actor2, "unidentified people" if event.event_type != "Battles" else "an unidentified side")
     named = event.actor1 is not None and not event.actor1.startswith("Unidentified")
-    template = (named and _NAMED_ACTIONS.get(event.sub_event_type)) or _ACTIONS.get(
+    template = (named and _NAMED_ACTIONS.get(event.sub_event_type)) or (
+        event.actor2 is not None and _OPPOSED_ACTIONS.get(event.sub_event_type)) or _ACTIONS.get(
         event.sub_event_type, "{a1} was involved in an event")
     action = template.format(a1=first, a2=second)
     where = _place(event)
