@@ -100,11 +100,11 @@ class ActorReader:
                 return previous
             after = [(m, a) for m, a in resolved if m.start >= tokens[between].end]
             if len(after) >= 2:
+                first, second = after[0][1], _distinct_from(after, after[0][1])
                 if event_type not in ("Protests", "Riots"):
-                    return Sides(after[0][1], _distinct_from(after, after[0][1]))
+                    return Sides(first, second)
                 # "المواجهات بين قوات الأمن ومتظاهرين": the crowd's sides are set below, from these two
-                agent, target = after[0][1], _distinct_from(after, after[0][1])
-                resolved = []
+                agent, target, resolved = first, second, []
         for mention, actor in resolved:
             if _preceded_by(tokens, mention, self._agent_markers):
                 agent = agent or actor
@@ -129,14 +129,14 @@ class ActorReader:
                 target = actor
         if event_type == "Protests":
             protesters = self.generic("protesters", country, day)
-            force = next((a for a in (agent, target) if a is not None and a.inter in (1, 3)), None)
+            force = next((a for a in (agent, target) if _is_force(a)), None)
             if sub_event_type == "Peaceful protest":
                 return Sides(protesters, None)
             return Sides(force or self.police(country, day), protesters)
         if event_type == "Riots":
             rioters = self.generic("rioters", country, day)
             opponent = target if target is not None and target.type not in ("protesters", "rioters") else None
-            if opponent is None and agent is not None and agent.inter in (1, 3):
+            if opponent is None and _is_force(agent):
                 opponent = agent  # the forces the crowd fought ("بين قوات الأمن ومتظاهرين")
             return Sides(rioters, opponent)
         civilians_hit = event_type in ("Violence against civilians", "Explosions/Remote violence")
@@ -238,6 +238,11 @@ def _preceded_by(tokens: Sequence[Token], mention: PhraseMatch[str], keys: froze
 def _followed_by(tokens: Sequence[Token], mention: PhraseMatch[str], keys: frozenset[str]) -> bool:
     after = [t for t in tokens if t.start >= mention.end and t.label == "word"][:2]
     return any(t.norm in keys for t in after)
+
+
+def _is_force(actor: Actor | None) -> bool:
+    """A state's military or police (ACLED interaction codes 1 and 3)."""
+    return actor is not None and actor.inter in (1, 3)
 
 
 def _distinct_from(items: list[tuple[PhraseMatch[str], Actor]], first: Actor) -> Actor | None:

@@ -99,8 +99,7 @@ def _publishes(hit: tuple[int, int, str, str], words: Sequence[Token], starts: S
     reports; it deploys or moves nothing."""
     if "movement" not in hit[3].split("|"):
         return False
-    position = bisect.bisect_left(starts, hit[1])
-    following = [token.norm for token in words[position : position + 2]]
+    following = _words_after(hit, words, starts, 2)
     return bool(following) and (following[0] in media or " ".join(following) in media)
 
 
@@ -109,8 +108,15 @@ def _tells_the_time(hit: tuple[int, int, str, str], words: Sequence[Token], star
     """"فجر اليوم", "وفجر الجمعة": a trigger that is also a time of day, right before a day, is that time."""
     if hit[2] not in times:
         return False
+    following = _words_after(hit, words, starts, 1)
+    return bool(following) and following[0] in days
+
+
+def _words_after(hit: tuple[int, int, str, str], words: Sequence[Token], starts: Sequence[int], count: int
+                 ) -> list[str]:
+    """The normalised forms of the ``count`` words right after a hit."""
     position = bisect.bisect_left(starts, hit[1])
-    return position < len(words) and words[position].norm in days
+    return [token.norm for token in words[position : position + count]]
 
 
 def _inside_name(hit: tuple[int, int, str, str], mentions: Sequence[tuple[int, int, str, str]],

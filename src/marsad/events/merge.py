@@ -4,10 +4,10 @@ Draft events that the coreference model says are one incident told twice are mer
 in ACLED's hierarchy wins (an air strike during a ground battle is one Battles event), the most precise
 place and the named actors are kept, evidence spans are joined, and of two stated tolls the lowest is
 kept unless the later one says the toll rose. Villages of one list, drafts of two days and drafts at two
-places apart are never merged. Each merged event
-then gets a calibrated confidence; events below the models' threshold are not coded. An incident
-known only to its week or month, a week or more before the publication ("الشهر الماضي"), is news
-retold (EVENTS.md codes an event from the report that gives its day): it is not coded either.
+places apart are never merged. Each merged event then gets a calibrated confidence; events below the
+models' threshold are not coded. An incident known only to its week or month, a week or more before the
+publication ("الشهر الماضي"), is news retold (EVENTS.md codes an event from the report that gives its
+day): it is not coded either.
 """
 
 from __future__ import annotations
